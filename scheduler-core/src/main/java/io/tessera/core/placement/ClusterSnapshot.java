@@ -1,0 +1,34 @@
+package io.tessera.core.placement;
+
+import io.tessera.core.model.DeviceId;
+import io.tessera.core.model.ExecutorCard;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What placement sees: the live executors in registration order, the devices running shards hold
+ * on each, and how many shards each runs.
+ */
+public record ClusterSnapshot(List<ExecutorCard> executors, Map<String, Set<DeviceId>> busyDevices,
+                              Map<String, Integer> runningShards) {
+
+    public ClusterSnapshot {
+        executors = List.copyOf(executors);
+        busyDevices = busyDevices == null ? Map.of() : Map.copyOf(busyDevices);
+        runningShards = runningShards == null ? Map.of() : Map.copyOf(runningShards);
+    }
+
+    public static ClusterSnapshot idle(List<ExecutorCard> executors) {
+        return new ClusterSnapshot(executors, Map.of(), Map.of());
+    }
+
+    public Set<DeviceId> busy(String executorId) {
+        return busyDevices.getOrDefault(executorId, Set.of());
+    }
+
+    public int running(String executorId) {
+        return runningShards.getOrDefault(executorId, 0);
+    }
+}

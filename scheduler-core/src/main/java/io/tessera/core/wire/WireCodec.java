@@ -1,0 +1,65 @@
+package io.tessera.core.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+
+/**
+ * JSON for everything that crosses a process boundary: wire messages, executor cards and
+ * {@code done} nodes. Unknown fields are ignored so that a newer peer may add some; a newer
+ * protocol version is refused.
+ */
+public final class WireCodec {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .build();
+
+    private WireCodec() {
+    }
+
+    /** The shared, configured mapper; thread-safe. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] encode(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static <T> T decode(byte[] bytes, Class<T> type) {
+        if (bytes == null || bytes.length == 0) {
+            throw new WireFormatException("empty body; expected a " + type.getSimpleName() + " as JSON");
+        }
+        T value;
+        try {
+            value = MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+            String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new WireFormatException("not a valid " + type.getSimpleName() + ": " + detail, e);
+        } catch (IllegalArgumentException e) {
+            throw new WireFormatException("not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+        if (value instanceof WireMessage message && message.v() > WireMessage.PROTOCOL_VERSION) {
+            throw new WireFormatException(type.getSimpleName() + " has protocol version " + message.v()
+                    + "; this build reads up to " + WireMessage.PROTOCOL_VERSION + ": upgrade it");
+        }
+        if (value instanceof WireMessage message && message.v() < 1) {
+            throw new WireFormatException(type.getSimpleName() + " has no protocol version (field 'v')");
+        }
+        return value;
+    }
+}

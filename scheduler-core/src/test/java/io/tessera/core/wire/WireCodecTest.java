@@ -1,0 +1,95 @@
+package io.tessera.core.wire;
+
+import io.tessera.core.model.BlockStrategy;
+import io.tessera.core.model.Device;
+import io.tessera.core.model.DeviceId;
+import io.tessera.core.model.ExecutorCard;
+import io.tessera.core.model.RunStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.tessera.core.wire.WireMessage.PROTOCOL_VERSION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WireCodecTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-25T10:15:30.123456789Z");
+    private static final List<DeviceId> TWO_GPUS = List.of(new DeviceId("GPU", 0), new DeviceId("GPU", 3));
+
+    static Stream<Object> everyMessage() {
+        return Stream.of(
+                new TriggerRequest(PROTOCOL_VERSION, 41, 7, "train", "command", "python train.py --lr 0.1", 1, 2, 3,
+                        TWO_GPUS, 600, BlockStrategy.DISCARD_NEW, new TriggerRequest.Rendezvous("10.0.0.5", 29500, 1),
+                        T0, T0.plusMillis(2), "http://admin:8080/api/v1/internal/results"),
+                new TriggerRequest(PROTOCOL_VERSION, 1, 1, "cron", "echo", "", 0, 1, 1, List.of(), 0,
+                        BlockStrategy.SERIAL, null, T0, T0, null),
+                new TriggerReply(PROTOCOL_VERSION, 41, 1, TriggerOutcome.ALREADY_CLAIMED, "exec-1", 0, "held by exec-2"),
+                new KillRequest(PROTOCOL_VERSION, 41, 1, "cancelled by alice"),
+                new KillReply(PROTOCOL_VERSION, 41, 1, true, "killed process tree of pid 4242"),
+                new ShardResult(PROTOCOL_VERSION, 41, 1, 3, 7, "exec-1", RunStatus.FAILED, 137, "killed", T0,
+                        T0.plusSeconds(5), 0x1_0000_002AL),
+                new ResultAck(PROTOCOL_VERSION, 41, 1, true, ""),
+                new LogRead(PROTOCOL_VERSION, 41, 1, 1024, LogRead.DEFAULT_MAX_BYTES),
+                new LogChunk(PROTOCOL_VERSION, 41, 1, 1024, 1030, "épsilon\n", false),
+                new ExecutorStatus(PROTOCOL_VERSION, "exec-1", "gpu", 4,
+                        List.of(new ExecutorStatus.RunningShard(41, 1, "train", 3, TWO_GPUS, T0, 42)),
+                        List.of(new DeviceId("GPU", 1))),
+                new ErrorReply(PROTOCOL_VERSION, "bad_signature", "bad signature"),
+                new ExecutorCard("exec-1", "gpu", "10.0.0.5:9999",
+                        List.of(new Device("GPU", "nvidia", "NVIDIA H100 80GB HBM3", 81559, 0, "GPU-abc")), 4,
+                        Map.of("zone", "eu-1"), "0.1.0"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessage")
+    void everyMessageSurvivesARoundTrip(Object message) {
+        byte[] bytes = WireCodec.encode(message);
+        assertThat(WireCodec.decode(bytes, message.getClass())).isEqualTo(message);
+    }
+
+    @Test
+    void instantsAreWrittenAsIsoText() {
+        String json = new String(WireCodec.encode(new ResultAck(1, 1, 0, true, "")), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"v\":1");
+        String trigger = new String(WireCodec.encode(everyMessage().findFirst().orElseThrow()), StandardCharsets.UTF_8);
+        assertThat(trigger).contains("\"scheduledAt\":\"2026-11-25T10:15:30.123456789Z\"");
+    }
+
+    @Test
+    void unknownFieldsFromANewerPeerAreIgnored() {
+        byte[] json = "{\"v\":1,\"runId\":5,\"shardIndex\":0,\"reason\":\"x\",\"addedLater\":true}".getBytes(StandardCharsets.UTF_8);
+        assertThat(WireCodec.decode(json, KillRequest.class)).isEqualTo(new KillRequest(1, 5, 0, "x"));
+    }
+
+    @Test
+    void aNewerProtocolVersionIsRefused() {
+        byte[] json = "{\"v\":2,\"runId\":5,\"shardIndex\":0,\"reason\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> WireCodec.decode(json, KillRequest.class))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("protocol version 2");
+    }
+
+    @Test
+    void malformedInputSaysWhatIsWrong() {
+        assertThatThrownBy(() -> WireCodec.decode(new byte[0], KillRequest.class))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("empty body");
+        assertThatThrownBy(() -> WireCodec.decode("{not json".getBytes(StandardCharsets.UTF_8), KillRequest.class))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("not a valid KillRequest");
+        assertThatThrownBy(() -> WireCodec.decode("{\"v\":1,\"shardIndex\":0}".getBytes(StandardCharsets.UTF_8), KillRequest.class))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("runId");
+        assertThatThrownBy(() -> WireCodec.decode("{\"runId\":1,\"shardIndex\":0,\"reason\":\"\"}".getBytes(StandardCharsets.UTF_8), KillRequest.class))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("'v'");
+        assertThatThrownBy(() -> WireCodec.decode("{\"v\":1,\"runId\":1,\"shardIndex\":0,\"attempt\":1,\"jobId\":1,\"executorId\":\"e\",\"status\":\"RUNNING\",\"exitCode\":null,\"message\":\"\",\"startedAt\":null,\"finishedAt\":null,\"fencingToken\":1}"
+                .getBytes(StandardCharsets.UTF_8), ShardResult.class))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("terminal status");
+        assertThatThrownBy(() -> WireCodec.decode("{\"v\":1,\"error\":5,\"message\":[1]}".getBytes(StandardCharsets.UTF_8), ErrorReply.class))
+                .isInstanceOf(WireFormatException.class);
+    }
+}
