@@ -1,0 +1,57 @@
+package io.tessera.admin.store;
+
+import io.tessera.core.model.JobRun;
+import io.tessera.core.model.RunStatus;
+import io.tessera.core.model.ShardRun;
+import io.tessera.core.model.TriggerKind;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs and their shards. Implementations are thread-safe and batch where they can. */
+public interface RunStore {
+
+    /**
+     * Records new runs, each with {@code shardTotal} PENDING shard rows, in as few round trips as it
+     * can. A run whose (job, scheduled time, trigger kind), or whose idempotency key, is already
+     * recorded is skipped, not an error: that is how a fire is recorded exactly once whichever admin
+     * records it.
+     *
+     * @return the runs actually inserted, with their ids, in input order
+     */
+    List<JobRun> insertAll(List<NewRun> runs);
+
+    Optional<JobRun> find(long runId);
+
+    Optional<JobRun> findByIdempotencyKey(long jobId, String key);
+
+    List<ShardRun> shards(long runId);
+
+    /** Runs that are not finished (PENDING, WAITING, RUNNING), oldest first: reconciliation's input. */
+    List<JobRun> listOpen();
+
+    /** A page of runs, newest first; null filters mean "any". */
+    List<JobRun> list(Long jobId, RunStatus status, Instant from, Instant to, int offset, int limit);
+
+    long count(Long jobId, RunStatus status, Instant from, Instant to);
+
+    /** The latest scheduled (CRON or FIXED_RATE) fire time recorded for a job: where misfire handling starts. */
+    Optional<Instant> lastScheduledFire(long jobId);
+
+    void updateRun(long runId, RunStatus status, int attempt, Instant startedAt, Instant finishedAt, String message);
+
+    /** Applies many shard changes in one batch. */
+    void updateShards(Collection<ShardRun> shards);
+
+    /**
+     * Records a shard's final result only if the shard is not already final for that attempt or a
+     * later one. Returns false when it was (a duplicate report): the caller acknowledges anyway.
+     */
+    boolean completeShard(ShardRun result);
+
+    /** A run and the shards it starts with; {@code idempotencyKey} may be null. */
+    record NewRun(JobRun run, String idempotencyKey) {
+    }
+}
