@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * /admins/leader                      Curator leader-election recipe
  * /runs/{runId}/{shard}/claim         ephemeral, the shard's lease
  * /runs/{runId}/{shard}/done          persistent, the shard's result
+ * /signals/jobs                       persistent; any admin bumps it after changing a job
+ * /signals/runs                       persistent; any admin bumps it after recording a trigger or a result
  * </pre>
  */
 public final class ZkLayout {
@@ -26,6 +28,11 @@ public final class ZkLayout {
     public static final String ADMIN_MEMBERS = ADMINS + "/members";
     public static final String LEADER = ADMINS + "/leader";
     public static final String RUNS = "/runs";
+    public static final String SIGNALS = "/signals";
+    /** Bumped (data set) by any admin that changed a job, so the leader reloads jobs at once. */
+    public static final String SIGNAL_JOBS = SIGNALS + "/jobs";
+    /** Bumped by any admin that recorded a manual/API trigger or a result, so the leader looks at once. */
+    public static final String SIGNAL_RUNS = SIGNALS + "/runs";
     public static final String MEMBER_PREFIX = "member-";
     public static final String CLAIM = "claim";
     public static final String DONE = "done";

@@ -1,0 +1,140 @@
+package io.tessera.admin.cluster;
+
+import io.tessera.core.model.ExecutorCard;
+import io.tessera.core.wire.WireCodec;
+import io.tessera.core.wire.WireFormatException;
+import io.tessera.core.zk.ZkLayout;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The live executors, as their ZooKeeper member nodes say, kept current by a {@link CuratorCache}
+ * watch (never by polling). Listeners hear when an executor joins or leaves.
+ */
+public final class ExecutorDirectory implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutorDirectory.class);
+
+    /** Hears executors come and go; called on Curator's event thread, so keep it short. */
+    public interface Listener {
+        void joined(ExecutorCard card);
+
+        void left(ExecutorCard card);
+    }
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private record Member(String path, long sequence, ExecutorCard card) {
+    }
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final Map<String, Member> members = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final CountDownLatch initialized = new CountDownLatch(1);
+    private final CuratorCache cache;
+
+    public ExecutorDirectory(CuratorFramework zookeeper) {
+        this.cache = CuratorCache.build(zookeeper, ZkLayout.EXECUTORS);
+        this.cache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((before, node) -> put(node))
+                .forDeletes(this::remove)
+                .forInitialized(initialized::countDown)
+                .build());
+    }
+
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("already started or closed");
+        }
+        cache.start();
+    }
+
+    /** Waits until the first full read of {@code /executors} is in. */
+    public boolean awaitInitialized(Duration timeout) throws InterruptedException {
+        return initialized.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The live executors of one group, in registration order. */
+    public List<ExecutorCard> group(String group) {
+        return members.values().stream()
+                .filter(member -> member.card().group().equals(group))
+                .sorted(Comparator.comparingLong(Member::sequence))
+                .map(Member::card)
+                .toList();
+    }
+
+    /** Every live executor, by group and registration order. */
+    public List<ExecutorCard> all() {
+        return members.values().stream()
+                .sorted(Comparator.comparing((Member member) -> member.card().group()).thenComparingLong(Member::sequence))
+                .map(Member::card)
+                .toList();
+    }
+
+    public Optional<ExecutorCard> byId(String executorId) {
+        return members.values().stream().map(Member::card).filter(card -> card.id().equals(executorId)).findFirst();
+    }
+
+    public boolean isAlive(String executorId) {
+        return byId(executorId).isPresent();
+    }
+
+    private void put(ChildData node) {
+        Optional<ZkLayout.MemberPath> path = ZkLayout.parseMember(node.getPath());
+        if (path.isEmpty()) {
+            return;
+        }
+        ExecutorCard card;
+        try {
+            card = WireCodec.decode(node.getData(), ExecutorCard.class);
+        } catch (WireFormatException | IllegalArgumentException e) {
+            log.warn("Ignoring executor node {}: its card is unreadable ({})", node.getPath(), e.getMessage());
+            return;
+        }
+        Member previous = members.put(node.getPath(), new Member(node.getPath(), path.get().sequence(), card));
+        if (previous == null) {
+            log.info("Executor {} joined group '{}' at {} with {} device(s), {} slot(s)", card.id(), card.group(),
+                    card.address(), card.devices().size(), card.slots());
+            listeners.forEach(listener -> listener.joined(card));
+        }
+    }
+
+    private void remove(ChildData node) {
+        Member gone = members.remove(node.getPath());
+        if (gone != null) {
+            log.info("Executor {} left group '{}' ({})", gone.card().id(), gone.card().group(), gone.card().address());
+            listeners.forEach(listener -> listener.left(gone.card()));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (state.getAndSet(State.CLOSED) == State.STARTED) {
+            cache.close();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.tessera.admin.dispatch;
+
+import io.tessera.core.wire.ErrorReply;
+import io.tessera.core.wire.ExecutorStatus;
+import io.tessera.core.wire.KillReply;
+import io.tessera.core.wire.KillRequest;
+import io.tessera.core.wire.LogChunk;
+import io.tessera.core.wire.RequestSigner;
+import io.tessera.core.wire.TriggerReply;
+import io.tessera.core.wire.TriggerRequest;
+import io.tessera.core.wire.WireCodec;
+import io.tessera.core.wire.WireFormatException;
+import io.tessera.core.wire.WirePaths;
+
+import java.io.Closeable;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Signed, asynchronous calls from an admin to executors' endpoints. Connections are pooled and
+ * kept alive by the JDK client, so a busy leader does not pay a TCP handshake per trigger.
+ */
+public final class ExecutorClient implements Closeable {
+
+    private final RequestSigner signer;
+    private final Duration timeout;
+    private final ExecutorService threads;
+    private final HttpClient http;
+
+    public ExecutorClient(RequestSigner signer, Duration timeout) {
+        this.signer = signer;
+        this.timeout = timeout;
+        AtomicInteger counter = new AtomicInteger();
+        this.threads = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "tessera-executor-client-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .executor(threads)
+                .build();
+    }
+
+    public CompletableFuture<TriggerReply> trigger(String address, TriggerRequest request) {
+        return post(address, WirePaths.TRIGGER, request, TriggerReply.class);
+    }
+
+    public CompletableFuture<KillReply> kill(String address, KillRequest request) {
+        return post(address, WirePaths.KILL, request, KillReply.class);
+    }
+
+    public CompletableFuture<LogChunk> log(String address, long runId, int shard, long offset, int maxBytes) {
+        String query = "?runId=" + runId + "&shard=" + shard + "&offset=" + offset + "&maxBytes=" + maxBytes;
+        return get(address, WirePaths.LOG, query, LogChunk.class);
+    }
+
+    public CompletableFuture<ExecutorStatus> status(String address) {
+        return get(address, WirePaths.STATUS, "", ExecutorStatus.class);
+    }
+
+    private <T> CompletableFuture<T> post(String address, String path, Object body, Class<T> replyType) {
+        byte[] bytes = WireCodec.encode(body);
+        RequestSigner.Signature signature = signer.sign("POST", path, bytes);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + path))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp())
+                .header(RequestSigner.SIGNATURE_HEADER, signature.value())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
+        return send(address, path, request, replyType);
+    }
+
+    private <T> CompletableFuture<T> get(String address, String path, String query, Class<T> replyType) {
+        RequestSigner.Signature signature = signer.sign("GET", path, new byte[0]);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + path + query))
+                .timeout(timeout)
+                .header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp())
+                .header(RequestSigner.SIGNATURE_HEADER, signature.value())
+                .GET()
+                .build();
+        return send(address, path, request, replyType);
+    }
+
+    private <T> CompletableFuture<T> send(String address, String path, HttpRequest request, Class<T> replyType) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            if (response.statusCode() / 100 != 2) {
+                String detail;
+                try {
+                    detail = WireCodec.decode(response.body(), ErrorReply.class).message();
+                } catch (WireFormatException e) {
+                    detail = "no error body";
+                }
+                throw new ExecutorCallException(address, path, response.statusCode(), detail);
+            }
+            return WireCodec.decode(response.body(), replyType);
+        });
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+
+    /** An executor answered with an HTTP error. */
+    public static final class ExecutorCallException extends RuntimeException {
+        private final int status;
+
+        public ExecutorCallException(String address, String path, int status, String detail) {
+            super("executor " + address + " answered " + path + " with HTTP " + status + ": " + detail);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+}

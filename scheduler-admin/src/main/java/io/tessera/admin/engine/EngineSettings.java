@@ -1,0 +1,49 @@
+package io.tessera.admin.engine;
+
+import io.tessera.core.placement.PlacementStrategy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the engine needs to know, as plain values (the admin's properties map onto it).
+ *
+ * @param lookAhead            scheduled fires are recorded this far ahead, then fired from memory on time
+ * @param misfireThreshold     a fire later than this counts as missed and follows the job's misfire policy
+ * @param catchUpLimit         at most this many missed fires are fired under CATCH_UP
+ * @param placement            how shards that need devices are placed
+ * @param dispatchTimeout      how long a trigger may take to be answered
+ * @param finishedRunRetention ZooKeeper nodes of finished runs are removed after this
+ * @param reconcileInterval    how often the leader compares memory, database and ZooKeeper
+ * @param retryBackoff         the first retry waits this long, each further one twice as long (at most 60 s)
+ * @param resultUrl            where executors report results to this admin
+ * @param rendezvousBasePort   first port allotted to distributed runs as MASTER_PORT
+ * @param rendezvousPortCount  how many ports from the base may be allotted
+ */
+public record EngineSettings(Duration lookAhead, Duration misfireThreshold, int catchUpLimit, PlacementStrategy placement,
+                             Duration dispatchTimeout, Duration finishedRunRetention, Duration reconcileInterval,
+                             Duration retryBackoff, String resultUrl, int rendezvousBasePort, int rendezvousPortCount) {
+
+    public EngineSettings {
+        Objects.requireNonNull(lookAhead, "lookAhead");
+        Objects.requireNonNull(misfireThreshold, "misfireThreshold");
+        Objects.requireNonNull(placement, "placement");
+        Objects.requireNonNull(dispatchTimeout, "dispatchTimeout");
+        Objects.requireNonNull(finishedRunRetention, "finishedRunRetention");
+        Objects.requireNonNull(reconcileInterval, "reconcileInterval");
+        Objects.requireNonNull(retryBackoff, "retryBackoff");
+        if (catchUpLimit < 0) {
+            throw new IllegalArgumentException("catchUpLimit must not be negative");
+        }
+        if (rendezvousPortCount < 1 || rendezvousBasePort < 1 || rendezvousBasePort + rendezvousPortCount > 65536) {
+            throw new IllegalArgumentException("rendezvous ports must lie within 1-65535");
+        }
+    }
+
+    /** Defaults that work on a laptop. */
+    public static EngineSettings defaults(String resultUrl) {
+        return new EngineSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), 100, PlacementStrategy.PACK,
+                Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofSeconds(1),
+                resultUrl, 29500, 500);
+    }
+}
