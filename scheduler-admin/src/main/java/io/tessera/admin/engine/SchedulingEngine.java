@@ -67,6 +67,14 @@ public final class SchedulingEngine implements LeaderElection.Leadership, Execut
         }
     }
 
+    /** A run this admin just recorded (a manual or API trigger): fire it now. */
+    public void launch(io.tessera.core.model.JobRun run) {
+        EngineSession current = session.get();
+        if (current != null) {
+            current.post(() -> current.launch(java.util.List.of(run)));
+        }
+    }
+
     /** Another admin changed jobs. */
     public void jobsChanged() {
         EngineSession current = session.get();
