@@ -6,8 +6,10 @@ import io.tessera.admin.store.JobStore;
 import io.tessera.admin.store.RunStore;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
-/** What an engine session works with. */
+/** What an engine session works with; {@code resultUrl} is where executors report to this admin. */
 record EngineContext(JobStore jobs, RunStore runs, ExecutorDirectory directory, ExecutorClient executors,
-                     RunNodes nodes, EngineSettings settings, EngineHealth health, Clock clock) {
+                     RunNodes nodes, EngineSettings settings, EngineHealth health, Clock clock,
+                     Supplier<String> resultUrl) {
 }

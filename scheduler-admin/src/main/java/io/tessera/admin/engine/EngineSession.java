@@ -606,7 +606,7 @@ final class EngineSession {
         TriggerRequest request = new TriggerRequest(WireMessage.PROTOCOL_VERSION, ar.id(), ar.job.id(), ar.job.name(),
                 ar.job.handler(), ar.run.params(), shard.index, ar.shards.length, shard.attempt, shard.devices,
                 ar.job.timeoutSeconds(), ar.job.blockStrategy(), rendezvous, ar.run.scheduledAt(), now(),
-                settings.resultUrl());
+                ctx.resultUrl().get());
         long runId = ar.id();
         int index = shard.index;
         int attempt = shard.attempt;

@@ -16,13 +16,12 @@ import java.util.Objects;
  * @param finishedRunRetention ZooKeeper nodes of finished runs are removed after this
  * @param reconcileInterval    how often the leader compares memory, database and ZooKeeper
  * @param retryBackoff         the first retry waits this long, each further one twice as long (at most 60 s)
- * @param resultUrl            where executors report results to this admin
  * @param rendezvousBasePort   first port allotted to distributed runs as MASTER_PORT
  * @param rendezvousPortCount  how many ports from the base may be allotted
  */
 public record EngineSettings(Duration lookAhead, Duration misfireThreshold, int catchUpLimit, PlacementStrategy placement,
                              Duration dispatchTimeout, Duration finishedRunRetention, Duration reconcileInterval,
-                             Duration retryBackoff, String resultUrl, int rendezvousBasePort, int rendezvousPortCount) {
+                             Duration retryBackoff, int rendezvousBasePort, int rendezvousPortCount) {
 
     public EngineSettings {
         Objects.requireNonNull(lookAhead, "lookAhead");
@@ -41,9 +40,9 @@ public record EngineSettings(Duration lookAhead, Duration misfireThreshold, int 
     }
 
     /** Defaults that work on a laptop. */
-    public static EngineSettings defaults(String resultUrl) {
+    public static EngineSettings defaults() {
         return new EngineSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), 100, PlacementStrategy.PACK,
                 Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofSeconds(1),
-                resultUrl, 29500, 500);
+                29500, 500);
     }
 }

@@ -26,8 +26,9 @@ public final class SchedulingEngine implements LeaderElection.Leadership, Execut
     public SchedulingEngine(io.tessera.admin.store.JobStore jobs, io.tessera.admin.store.RunStore runs,
                             ExecutorDirectory directory, io.tessera.admin.dispatch.ExecutorClient executors,
                             org.apache.curator.framework.CuratorFramework zookeeper, EngineSettings settings,
-                            EngineHealth health, java.time.Clock clock) {
-        this.context = new EngineContext(jobs, runs, directory, executors, new RunNodes(zookeeper), settings, health, clock);
+                            EngineHealth health, java.time.Clock clock, java.util.function.Supplier<String> resultUrl) {
+        this.context = new EngineContext(jobs, runs, directory, executors, new RunNodes(zookeeper), settings, health, clock,
+                resultUrl);
         directory.addListener(this);
     }
 
