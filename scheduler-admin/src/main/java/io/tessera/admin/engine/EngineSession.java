@@ -223,6 +223,8 @@ final class EngineSession {
             plan.fireNow().forEach(at -> missed.add(newRun(job, at, scheduledKind(job))));
             cursors.put(job, plan.resumeAfter());
         }
+        // Jobs that are not scheduled are cached on demand; drop them so that changes are seen.
+        jobs.keySet().retainAll(ids);
         for (JobCursors.Cursor cursor : cursors.all()) {
             if (!ids.contains(cursor.job.id())) {
                 cursors.remove(cursor.job.id());
@@ -477,7 +479,7 @@ final class EngineSession {
             PlacementResult result = Placer.place(request, new ClusterSnapshot(group, ledger.busy(), ledger.running()));
             List<ActiveRun.Shard> placed = new ArrayList<>();
             for (ShardPlacement placement : result.placed()) {
-                if (placement.shardIndex() >= ar.shards.length) {
+                if (placement.shardIndex() >= ar.shards.length || !pending.contains(placement.shardIndex())) {
                     continue;
                 }
                 ActiveRun.Shard shard = ar.shards[placement.shardIndex()];
@@ -736,15 +738,20 @@ final class EngineSession {
                 return;
             }
             if (shard.attempt <= ar.job.maxRetries()) {
-                retry(ar, shard, false);
+                retry(ar, shard, true);
                 return;
             }
         }
         maybeFinish(ar);
     }
 
-    /** Runs a failed shard again as its next attempt, after a backoff (none when its executor died). */
-    private void retry(ActiveRun ar, ActiveRun.Shard shard, boolean now) {
+    /**
+     * Runs a shard again as its next attempt. After a failure result the failed attempt's
+     * {@code done} node is removed first (the result is recorded) and the retry waits a backoff; a
+     * lost shard (no claim, no done) is re-placed at once.
+     */
+    private void retry(ActiveRun ar, ActiveRun.Shard shard, boolean afterFailure) {
+        boolean now = !afterFailure;
         int attempt = shard.attempt;
         long backoff = Math.min(60_000, settings.retryBackoff().toMillis() << Math.min(16, attempt - 1));
         String why = shard.message;
@@ -757,12 +764,11 @@ final class EngineSession {
         ctx.runs().updateShards(List.of(shard.row(ar.id())));
         log.info("Run {} shard {}: attempt {} ended ({}); attempt {} {}", ar.id(), shard.index, attempt, why,
                 attempt + 1, now ? "now" : "in " + backoff + " ms");
-        Runnable again = () -> ctx.nodes().deleteDone(ar.id(), shard.index)
-                .whenComplete((ignored, error) -> post(() -> place(List.of(ar))));
         if (now) {
-            again.run();
+            place(List.of(ar));
         } else {
-            later(Duration.ofMillis(backoff), again);
+            later(Duration.ofMillis(backoff), () -> ctx.nodes().deleteDone(ar.id(), shard.index)
+                    .whenComplete((ignored, error) -> post(() -> place(List.of(ar)))));
         }
     }
 
@@ -990,7 +996,7 @@ final class EngineSession {
             ctx.runs().updateShards(List.of(shard.row(ar.id())));
             startGangRestart(ar, "rank " + shard.index + " lost: " + why);
         } else if (shard.attempt <= ar.job.maxRetries()) {
-            retry(ar, shard, true);
+            retry(ar, shard, false);
         } else {
             finishShard(ar, shard, RunStatus.FAILED, null, why);
         }
@@ -1075,32 +1081,36 @@ final class EngineSession {
         janitor.execute(() -> cleanFinishedRuns(known));
     }
 
+    /**
+     * Looks for a running shard's result or lease. The claim is read before the {@code done} node:
+     * {@code done} is created in the same transaction that deletes the claim, so "no claim, then no
+     * done" means nobody holds the shard and it has no result.
+     */
     private void checkShardNodes(ActiveRun ar, ActiveRun.Shard shard, boolean claimOverdue) {
         int attempt = shard.attempt;
         String executorId = shard.executorId;
-        ctx.nodes().readDone(ar.id(), shard.index).thenCombine(
-                claimOverdue ? ctx.nodes().readClaim(ar.id(), shard.index) : CompletableFuture.completedFuture(null),
-                (done, claim) -> new Object[]{done, claim}).whenComplete((both, error) -> post(() -> {
-            if (error != null || shard.status != RunStatus.RUNNING || shard.attempt != attempt || !active.containsKey(ar.id())) {
-                return;
-            }
-            @SuppressWarnings("unchecked")
-            Optional<ShardResult> done = (Optional<ShardResult>) both[0];
-            if (done.isPresent() && done.get().attempt() >= attempt) {
-                applyResult(done.get(), true);
-                return;
-            }
-            if (!claimOverdue || both[1] == null) {
-                return;
-            }
-            @SuppressWarnings("unchecked")
-            Optional<io.tessera.core.zk.ShardClaim> claim = (Optional<io.tessera.core.zk.ShardClaim>) both[1];
-            if (claim.isEmpty()) {
-                boolean alive = executorId != null && ctx.directory().isAlive(executorId);
-                lost(ar, shard, alive ? "no claim on executor " + executorId + " (trigger lost or refused)"
-                        : "executor " + executorId + " is gone");
-            }
-        }));
+        CompletableFuture<Optional<io.tessera.core.zk.ShardClaim>> claim = claimOverdue
+                ? ctx.nodes().readClaim(ar.id(), shard.index)
+                : CompletableFuture.completedFuture(null);
+        claim.thenCompose(held -> ctx.nodes().readDone(ar.id(), shard.index)
+                        .thenApply(done -> new NodeState(held, done)))
+                .whenComplete((state, error) -> post(() -> {
+                    if (error != null || shard.status != RunStatus.RUNNING || shard.attempt != attempt
+                            || !active.containsKey(ar.id())) {
+                        return;
+                    }
+                    if (state.done().isPresent() && state.done().get().attempt() >= attempt) {
+                        applyResult(state.done().get(), true);
+                    } else if (state.claim() != null && state.claim().isEmpty()) {
+                        boolean alive = executorId != null && ctx.directory().isAlive(executorId);
+                        lost(ar, shard, alive ? "no claim on executor " + executorId + " (trigger lost or refused)"
+                                : "executor " + executorId + " is gone");
+                    }
+                }));
+    }
+
+    /** @param claim null when the claim was not read */
+    private record NodeState(Optional<io.tessera.core.zk.ShardClaim> claim, Optional<ShardResult> done) {
     }
 
     /** Removes ZooKeeper nodes of runs that finished longer ago than the retention. Runs on the janitor thread. */
