@@ -957,28 +957,11 @@ final class EngineSession {
         for (ActiveRun ar : List.copyOf(active.values())) {
             for (ActiveRun.Shard shard : ar.shards) {
                 if (shard.status == RunStatus.RUNNING && card.id().equals(shard.executorId)) {
-                    checkLostShard(ar, shard, "executor " + card.id() + " left (its ZooKeeper session ended)");
+                    checkShardNodes(ar, shard, true);
                 }
             }
         }
         ledger.forget(card.id());
-    }
-
-    private void checkLostShard(ActiveRun ar, ActiveRun.Shard shard, String why) {
-        int attempt = shard.attempt;
-        ctx.nodes().readDone(ar.id(), shard.index).whenComplete((done, error) -> post(() -> {
-            if (shard.status != RunStatus.RUNNING || shard.attempt != attempt || !active.containsKey(ar.id())) {
-                return;
-            }
-            if (error != null) {
-                return;
-            }
-            if (done.isPresent() && done.get().attempt() >= attempt) {
-                applyResult(done.get(), true);
-            } else {
-                lost(ar, shard, why);
-            }
-        }));
     }
 
     private void lost(ActiveRun ar, ActiveRun.Shard shard, String why) {
@@ -1104,7 +1087,7 @@ final class EngineSession {
                     } else if (state.claim() != null && state.claim().isEmpty()) {
                         boolean alive = executorId != null && ctx.directory().isAlive(executorId);
                         lost(ar, shard, alive ? "no claim on executor " + executorId + " (trigger lost or refused)"
-                                : "executor " + executorId + " is gone");
+                                : "executor " + executorId + " is gone (its ZooKeeper session ended)");
                     }
                 }));
     }
