@@ -1,0 +1,112 @@
+package io.tessera.admin.config;
+
+import org.apache.zookeeper.server.embedded.ExitHandler;
+import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A single ZooKeeper server in this JVM, through ZooKeeper's own embedded API: the zero-setup
+ * default when {@code tessera.zookeeper.connect} is empty. Started once, closed idempotently.
+ */
+public final class EmbeddedZooKeeper implements AutoCloseable {
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
+    private static final long START_TIMEOUT_MS = 30_000;
+
+    private volatile int port;
+    private final Path baseDir;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private ZooKeeperServerEmbedded server;
+
+    /** @param port the client port; 0 picks a free one at start (tests, several admins on one machine) */
+    public EmbeddedZooKeeper(int port, Path baseDir) {
+        this.port = port;
+        this.baseDir = baseDir.toAbsolutePath().normalize();
+    }
+
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("the embedded ZooKeeper can be started once, it is " + state.get());
+        }
+        port = port == 0 ? freePort() : port;
+        requirePortFree();
+        Properties config = new Properties();
+        config.setProperty("clientPort", Integer.toString(port));
+        config.setProperty("dataDir", baseDir.resolve("data").toString());
+        config.setProperty("tickTime", "2000");
+        config.setProperty("initLimit", "10");
+        config.setProperty("syncLimit", "5");
+        config.setProperty("admin.enableServer", "false");
+        // Keep a day of snapshots and logs, not all of them forever.
+        config.setProperty("autopurge.snapRetainCount", "3");
+        config.setProperty("autopurge.purgeInterval", "24");
+        try {
+            Files.createDirectories(baseDir);
+            server = ZooKeeperServerEmbedded.builder()
+                    .baseDir(baseDir)
+                    .configuration(config)
+                    .exitHandler(ExitHandler.LOG_ONLY)
+                    .build();
+            server.start(START_TIMEOUT_MS);
+        } catch (Exception e) {
+            throw new IllegalStateException("The embedded ZooKeeper did not start on port " + port + " with data in "
+                    + baseDir + ": " + e + ". Set tessera.zookeeper.embedded-port to a free port, or"
+                    + " tessera.zookeeper.connect to use a ZooKeeper ensemble", e);
+        }
+        log.info("Embedded ZooKeeper listening on port {}, data in {} (set tessera.zookeeper.connect to use an ensemble)",
+                port, baseDir);
+    }
+
+    /** {@code 127.0.0.1:port}: what this JVM's own clients connect to. */
+    public String connectString() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    @Override
+    public void close() {
+        if (state.getAndSet(State.CLOSED) == State.STARTED && server != null) {
+            server.close();
+            log.info("Embedded ZooKeeper on port {} stopped", port);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the embedded ZooKeeper", e);
+        }
+    }
+
+    private void requirePortFree() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            state.set(State.CLOSED);
+            throw new UncheckedIOException("Port " + port + " is in use, so the embedded ZooKeeper cannot listen there."
+                    + " Set tessera.zookeeper.embedded-port to a free port, or tessera.zookeeper.connect to use a"
+                    + " running ZooKeeper", e);
+        }
+    }
+}

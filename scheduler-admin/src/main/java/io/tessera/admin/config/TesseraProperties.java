@@ -1,0 +1,212 @@
+package io.tessera.admin.config;
+
+import io.tessera.core.placement.PlacementStrategy;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Everything under {@code tessera.*}: immutable, with defaults that work on a laptop, validated when
+ * bound so that a bad value stops the admin at start with a message that says what to change.
+ * Every property is listed in README.md, "Configuration (admin)".
+ *
+ * @param dataDir       where the H2 database, the embedded ZooKeeper's data and the generated cluster
+ *                      secret live
+ * @param clusterSecret the secret admin↔executor requests are signed with; null to generate one and
+ *                      keep it in {@code {dataDir}/cluster-secret} (see {@link ClusterSecret})
+ */
+@ConfigurationProperties("tessera")
+public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
+                                @DefaultValue ZooKeeper zookeeper,
+                                String clusterSecret,
+                                @DefaultValue Api api,
+                                @DefaultValue Engine engine) {
+
+    public static final String DEFAULT_DATA_DIR = "./data";
+    /** As {@link io.tessera.core.wire.RequestSigner#MIN_SECRET_LENGTH}. */
+    public static final int MIN_SECRET_LENGTH = 16;
+
+    public TesseraProperties {
+        if (dataDir == null || dataDir.toString().isBlank()) {
+            throw invalid("tessera.data-dir", "must not be empty; it is where the database and ZooKeeper keep their files");
+        }
+        clusterSecret = blankToNull(clusterSecret);
+        if (clusterSecret != null && clusterSecret.length() < MIN_SECRET_LENGTH) {
+            throw invalid("tessera.cluster-secret", "is " + clusterSecret.length() + " characters long; use at least "
+                    + MIN_SECRET_LENGTH + " (e.g. 32 random bytes in base64), or leave it out to have one generated");
+        }
+    }
+
+    /** The secret's file when none is configured. */
+    public Path clusterSecretFile() {
+        return dataDir.resolve("cluster-secret");
+    }
+
+    /**
+     * @param connect        a ZooKeeper connect string ({@code host:port,host:port}); empty to start
+     *                       an embedded server on {@code embeddedPort}
+     * @param embeddedPort   the embedded server's client port; 0 for any free port (then executors
+     *                       cannot know it in advance: for tests and single-machine setups)
+     * @param namespace      the root node every path lives under, without a leading slash
+     */
+    public record ZooKeeper(@DefaultValue("") String connect,
+                            @DefaultValue("2181") int embeddedPort,
+                            @DefaultValue("tessera") String namespace,
+                            @DefaultValue("15s") Duration sessionTimeout,
+                            @DefaultValue("10s") Duration connectionTimeout) {
+
+        private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._\\-]+)(:\\d{1,5})?");
+        private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*");
+
+        public ZooKeeper {
+            connect = connect == null ? "" : connect.trim();
+            if (!connect.isEmpty()) {
+                checkConnect(connect);
+            }
+            if (embeddedPort < 0 || embeddedPort > 65535) {
+                throw invalid("tessera.zookeeper.embedded-port", "must be a TCP port between 1 and 65535 (or 0 for any"
+                        + " free port), was " + embeddedPort);
+            }
+            if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
+                throw invalid("tessera.zookeeper.namespace", "'" + namespace + "' is not a ZooKeeper namespace: use letters,"
+                        + " digits, '.', '_', '-' (and '/' between parts), without a leading slash, e.g. 'tessera'");
+            }
+            positive("tessera.zookeeper.session-timeout", sessionTimeout);
+            positive("tessera.zookeeper.connection-timeout", connectionTimeout);
+            if (sessionTimeout.compareTo(Duration.ofSeconds(4)) < 0 || sessionTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw invalid("tessera.zookeeper.session-timeout", "must be between 4s and 10m, was " + sessionTimeout);
+            }
+        }
+
+        public boolean embedded() {
+            return connect.isEmpty();
+        }
+
+        private static void checkConnect(String connect) {
+            String hosts = connect;
+            int chroot = connect.indexOf('/');
+            if (chroot >= 0) {
+                hosts = connect.substring(0, chroot);
+            }
+            for (String server : hosts.split(",", -1)) {
+                String entry = server.trim();
+                if (entry.isEmpty() || !HOST_PORT.matcher(entry).matches()) {
+                    throw invalid("tessera.zookeeper.connect", "'" + connect + "' is not a ZooKeeper connect string: expected"
+                            + " host:port[,host:port…], e.g. 'zk1:2181,zk2:2181'; leave it empty for the embedded server");
+                }
+                int colon = entry.lastIndexOf(':');
+                if (colon > 0 && entry.lastIndexOf(']') < colon) {
+                    int port = Integer.parseInt(entry.substring(colon + 1));
+                    if (port < 1 || port > 65535) {
+                        throw invalid("tessera.zookeeper.connect", "'" + entry + "' has port " + port
+                                + ", which is not between 1 and 65535");
+                    }
+                }
+            }
+        }
+    }
+
+    /** @param bootstrapToken an API token with the ADMIN role, kept (hashed) as token {@code bootstrap}; null for none */
+    public record Api(String bootstrapToken) {
+
+        public Api {
+            bootstrapToken = blankToNull(bootstrapToken);
+            if (bootstrapToken != null && bootstrapToken.length() < MIN_SECRET_LENGTH) {
+                throw invalid("tessera.api.bootstrap-token", "is " + bootstrapToken.length() + " characters long; use at least "
+                        + MIN_SECRET_LENGTH + " random characters");
+            }
+        }
+    }
+
+    /**
+     * The scheduling engine's settings.
+     *
+     * @param lookAhead            how far ahead the timer loads fire times
+     * @param tick                 how often the timer wakes
+     * @param misfireThreshold     how late a fire may be and still count as on time
+     * @param catchUpLimit         most missed fires a CATCH_UP job replays after downtime
+     * @param placement            how shards that need devices choose executors
+     * @param dispatchTimeout      how long a trigger to an executor may take
+     * @param finishedRunRetention how long ZooKeeper nodes of finished runs are kept before cleanup
+     * @param reconcileInterval    how often the leader compares open runs with ZooKeeper
+     * @param adminId              this admin's id among admins; default: host name plus a short random suffix
+     */
+    public record Engine(@DefaultValue("10s") Duration lookAhead,
+                         @DefaultValue("50ms") Duration tick,
+                         @DefaultValue("5s") Duration misfireThreshold,
+                         @DefaultValue("100") int catchUpLimit,
+                         @DefaultValue("PACK") PlacementStrategy placement,
+                         @DefaultValue("5s") Duration dispatchTimeout,
+                         @DefaultValue("2m") Duration finishedRunRetention,
+                         @DefaultValue("10s") Duration reconcileInterval,
+                         String adminId) {
+
+        private static final Pattern ADMIN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,127}");
+
+        public Engine {
+            positive("tessera.engine.look-ahead", lookAhead);
+            positive("tessera.engine.tick", tick);
+            if (tick.compareTo(lookAhead) > 0) {
+                throw invalid("tessera.engine.tick", "(" + tick + ") must not be longer than tessera.engine.look-ahead ("
+                        + lookAhead + ")");
+            }
+            positive("tessera.engine.misfire-threshold", misfireThreshold);
+            if (catchUpLimit < 0 || catchUpLimit > 100_000) {
+                throw invalid("tessera.engine.catch-up-limit", "must be between 0 and 100000, was " + catchUpLimit);
+            }
+            if (placement == null) {
+                throw invalid("tessera.engine.placement", "must be PACK or SPREAD");
+            }
+            positive("tessera.engine.dispatch-timeout", dispatchTimeout);
+            if (finishedRunRetention == null || finishedRunRetention.isNegative()) {
+                throw invalid("tessera.engine.finished-run-retention", "must not be negative");
+            }
+            positive("tessera.engine.reconcile-interval", reconcileInterval);
+            adminId = blankToNull(adminId);
+            if (adminId == null) {
+                adminId = defaultAdminId();
+            } else if (!ADMIN_ID.matcher(adminId).matches()) {
+                throw invalid("tessera.engine.admin-id", "'" + adminId + "' is not a valid id: use letters, digits, '.', '_'"
+                        + " and '-', at most 128 characters");
+            }
+        }
+
+        static String defaultAdminId() {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException | SecurityException e) {
+                host = "admin";
+            }
+            host = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.\\-]", "-");
+            if (host.isEmpty() || !Character.isLetterOrDigit(host.charAt(0))) {
+                host = "admin" + host;
+            }
+            if (host.length() > 100) {
+                host = host.substring(0, 100);
+            }
+            return host + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw invalid(name, "must be a positive duration such as '10s' or '500ms', was " + value);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static IllegalArgumentException invalid(String property, String problem) {
+        return new IllegalArgumentException(property + " " + problem);
+    }
+}

@@ -1,0 +1,84 @@
+package io.tessera.admin.config;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ZooKeeper for the admin: the embedded server when {@code tessera.zookeeper.connect} is empty, and
+ * one started {@link CuratorFramework} (namespace, session timeout and retries from configuration).
+ * The Curator bean depends on the embedded server, so the server starts first and stops last.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ZooKeeperConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ZooKeeperConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    @Conditional(NoEnsembleConfigured.class)
+    EmbeddedZooKeeper embeddedZooKeeper(TesseraProperties properties) {
+        EmbeddedZooKeeper server = new EmbeddedZooKeeper(properties.zookeeper().embeddedPort(),
+                properties.dataDir().resolve("zookeeper"));
+        server.start();
+        return server;
+    }
+
+    @Bean(destroyMethod = "close")
+    CuratorFramework curatorFramework(TesseraProperties properties, ObjectProvider<EmbeddedZooKeeper> embedded)
+            throws InterruptedException {
+        TesseraProperties.ZooKeeper zk = properties.zookeeper();
+        EmbeddedZooKeeper server = embedded.getIfAvailable();
+        String connect = server != null ? server.connectString() : zk.connect();
+        CuratorFramework curator = CuratorFrameworkFactory.builder()
+                .connectString(connect)
+                .namespace(zk.namespace())
+                .sessionTimeoutMs(Math.toIntExact(zk.sessionTimeout().toMillis()))
+                .connectionTimeoutMs(Math.toIntExact(zk.connectionTimeout().toMillis()))
+                .retryPolicy(new ExponentialBackoffRetry(1000, 10, 30_000))
+                .build();
+        curator.start();
+        if (curator.blockUntilConnected(Math.toIntExact(zk.connectionTimeout().toMillis()), TimeUnit.MILLISECONDS)) {
+            log.info("Connected to ZooKeeper at {} (namespace /{})", connect, zk.namespace());
+        } else {
+            // Not fatal: Curator keeps trying, and the health endpoint says DOWN until it connects.
+            log.warn("Not connected to ZooKeeper at {} after {}; still trying (check tessera.zookeeper.connect)",
+                    connect, zk.connectionTimeout());
+        }
+        return curator;
+    }
+
+    /** {@code zookeeper} in /actuator/health: UP while Curator is connected. */
+    @Bean
+    HealthIndicator zookeeperHealthIndicator(CuratorFramework curator, TesseraProperties properties,
+                                             ObjectProvider<EmbeddedZooKeeper> embedded) {
+        return () -> {
+            Health.Builder health = curator.getZookeeperClient().isConnected() ? Health.up() : Health.down();
+            EmbeddedZooKeeper server = embedded.getIfAvailable();
+            return health.withDetail("connect", server != null ? server.connectString() : properties.zookeeper().connect())
+                    .withDetail("namespace", properties.zookeeper().namespace())
+                    .withDetail("embedded", server != null)
+                    .build();
+        };
+    }
+
+    static final class NoEnsembleConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String connect = context.getEnvironment().getProperty("tessera.zookeeper.connect", "");
+            return connect.isBlank();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.tessera.admin.config;
+
+import io.tessera.admin.TesseraAdminApplication;
+import io.tessera.admin.store.ApiTokenStore;
+import io.tessera.admin.store.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Starts the admin as {@code java -jar} would, with command-line options only, twice on one data
+ * directory: what the first start generates, the second reuses.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class AdminRestartTest {
+
+    private static final String BOOTSTRAP = "bootstrap-token-for-tests-0123456789";
+
+    @Test
+    void theSecondStartReusesTheSecretTheDatabaseAndTheBootstrapToken(CapturedOutput output) throws Exception {
+        Path dataDir = TestAdmin.newDataDir();
+        String firstSecret;
+        try (ConfigurableApplicationContext first = start(dataDir)) {
+            firstSecret = first.getBean(ClusterSecret.class).value();
+            try (Connection connection = first.getBean(DataSource.class).getConnection()) {
+                assertThat(connection.getMetaData().getURL()).as("the default database")
+                        .startsWith("jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("tessera"));
+            }
+            assertThat(first.getBean(ApiTokenStore.class).findActive(BOOTSTRAP)).get()
+                    .extracting(ApiTokenStore.ApiToken::role).isEqualTo(Role.ADMIN);
+        }
+        assertThat(dataDir.resolve("tessera.mv.db")).exists();
+
+        try (ConfigurableApplicationContext second = start(dataDir)) {
+            assertThat(second.getBean(ClusterSecret.class).value()).isEqualTo(firstSecret);
+            ApiTokenStore tokens = second.getBean(ApiTokenStore.class);
+            assertThat(tokens.list()).as("stored once across restarts").singleElement().satisfies(token -> {
+                assertThat(token.name()).isEqualTo("bootstrap");
+                assertThat(token.revoked()).isFalse();
+            });
+        }
+        assertThat(output.getAll().split(java.util.regex.Pattern.quote(firstSecret), -1))
+                .as("the secret is printed once, when generated").hasSize(2);
+        assertThat(output.getAll()).contains("cluster-secret").doesNotContain(BOOTSTRAP);
+    }
+
+    @Test
+    void aBadSettingStopsTheStartWithAMessageThatSaysWhatToChange() {
+        assertThatThrownBy(() -> start(TestAdmin.newDataDir(), "--tessera.cluster-secret=too-short").close())
+                .hasStackTraceContaining("tessera.cluster-secret is 9 characters long; use at least 16");
+    }
+
+    private static ConfigurableApplicationContext start(Path dataDir, String... more) {
+        String[] args = {"--tessera.data-dir=" + dataDir, "--tessera.zookeeper.embedded-port=0", "--server.port=0",
+                "--tessera.api.bootstrap-token=" + BOOTSTRAP};
+        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(TesseraAdminApplication.class).run(all);
+    }
+}

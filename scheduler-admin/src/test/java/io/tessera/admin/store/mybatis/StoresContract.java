@@ -1,0 +1,491 @@
+package io.tessera.admin.store.mybatis;
+
+import io.tessera.admin.store.ApiTokenStore;
+import io.tessera.admin.store.AuditStore;
+import io.tessera.admin.store.AuditStore.AuditEntry;
+import io.tessera.admin.store.DuplicateKeyException;
+import io.tessera.admin.store.JobStore;
+import io.tessera.admin.store.Role;
+import io.tessera.admin.store.RunStore;
+import io.tessera.admin.store.RunStore.NewRun;
+import io.tessera.admin.store.UserStore;
+import io.tessera.admin.store.UserStore.User;
+import io.tessera.core.model.AcceleratorRequirement;
+import io.tessera.core.model.BlockStrategy;
+import io.tessera.core.model.DeviceId;
+import io.tessera.core.model.JobDefinition;
+import io.tessera.core.model.JobRun;
+import io.tessera.core.model.MisfirePolicy;
+import io.tessera.core.model.RoutingStrategy;
+import io.tessera.core.model.RunStatus;
+import io.tessera.core.model.ShardRun;
+import io.tessera.core.model.TriggerKind;
+import io.tessera.core.schedule.Schedule;
+import io.tessera.core.schedule.ScheduleType;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every database must do for the stores; run on H2 and on MariaDB by the subclasses. Each test
+ * makes its own jobs (unique names), so the tests share one database without interfering.
+ */
+@SpringBootTest(classes = StoreTestApplication.class)
+abstract class StoresContract {
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final Instant T0 = Instant.parse("2026-03-29T00:59:58.123456Z");
+
+    @Autowired
+    JobStore jobs;
+    @Autowired
+    RunStore runs;
+    @Autowired
+    UserStore users;
+    @Autowired
+    ApiTokenStore tokens;
+    @Autowired
+    AuditStore audit;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    // ---- jobs ----
+
+    @Test
+    void aJobRoundTripsEveryField() {
+        JobDefinition job = JobDefinition.builder(unique("train"))
+                .group("gpu-pool")
+                .schedule(Schedule.cron("0 */5 * * * ?", ZoneId.of("Europe/Berlin")))
+                .handler("command")
+                .params("python train.py --epochs 3 ✓")
+                .shardCount(4)
+                .accelerators(AcceleratorRequirement.parse("GPU:2:*A100*80GB*:40000"))
+                .gang(true)
+                .routing(RoutingStrategy.LEAST_BUSY)
+                .blockStrategy(BlockStrategy.DISCARD_NEW)
+                .misfire(MisfirePolicy.CATCH_UP)
+                .timeoutSeconds(3600)
+                .maxRetries(2)
+                .maxWaitSeconds(600)
+                .childJobIds(List.of(7L, 9L))
+                .enabled(false)
+                .build();
+
+        JobDefinition stored = jobs.insert(job);
+
+        assertThat(stored.id()).isNotNull();
+        assertThat(stored).isEqualTo(job.toBuilder().id(stored.id()).build());
+        assertThat(jobs.find(stored.id())).contains(stored);
+        assertThat(jobs.findByName(job.name())).contains(stored);
+    }
+
+    @Test
+    void updateReplacesTheJobAndBumpsItsVersion() {
+        JobDefinition stored = jobs.insert(JobDefinition.builder(unique("etl")).build());
+        JobDefinition changed = stored.toBuilder().name(unique("etl-renamed")).schedule(Schedule.fixedRate(30))
+                .params("v2").accelerators(AcceleratorRequirement.of("NPU", 1)).build();
+
+        assertThat(jobs.update(changed)).isTrue();
+
+        assertThat(jobs.find(stored.id())).contains(changed);
+        assertThat(jdbc.queryForObject("SELECT version FROM job WHERE id = ?", Integer.class, stored.id())).isEqualTo(1);
+        assertThat(jobs.update(changed.toBuilder().id(Long.MAX_VALUE).name(unique("ghost")).build())).isFalse();
+    }
+
+    @Test
+    void jobNamesAreUniqueOnInsertAndOnRename() {
+        JobDefinition first = jobs.insert(JobDefinition.builder(unique("report")).build());
+        JobDefinition second = jobs.insert(JobDefinition.builder(unique("report")).build());
+
+        assertThatThrownBy(() -> jobs.insert(JobDefinition.builder(first.name()).build()))
+                .isInstanceOf(DuplicateKeyException.class).hasMessageContaining(first.name());
+        assertThatThrownBy(() -> jobs.update(second.toBuilder().name(first.name()).build()))
+                .isInstanceOf(DuplicateKeyException.class);
+        // Names compare case-sensitively on every database.
+        assertThat(jobs.insert(JobDefinition.builder(first.name().toUpperCase()).build()).id()).isNotNull();
+    }
+
+    @Test
+    void setEnabledAndDelete() {
+        JobDefinition stored = jobs.insert(JobDefinition.builder(unique("toggle")).build());
+
+        assertThat(jobs.setEnabled(stored.id(), false)).isTrue();
+        assertThat(jobs.find(stored.id()).orElseThrow().enabled()).isFalse();
+        assertThat(jobs.delete(stored.id())).isTrue();
+        assertThat(jobs.find(stored.id())).isEmpty();
+        assertThat(jobs.delete(stored.id())).isFalse();
+        assertThat(jobs.setEnabled(stored.id(), true)).isFalse();
+    }
+
+    @Test
+    void listPagesByIdAndFiltersByNameSubstring() {
+        String tag = "pg" + SEQUENCE.incrementAndGet() + "x";
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(jobs.insert(JobDefinition.builder("Page_" + tag + "-" + i).build()).id());
+        }
+        jobs.insert(JobDefinition.builder("other-" + tag.replace("x", "y")).build());
+
+        assertThat(jobs.count(tag)).isEqualTo(5);
+        assertThat(jobs.count(tag.toUpperCase())).as("case-insensitive filter").isEqualTo(5);
+        assertThat(jobs.list(tag, 0, 2)).extracting(JobDefinition::id).containsExactly(ids.get(0), ids.get(1));
+        assertThat(jobs.list(tag, 2, 2)).extracting(JobDefinition::id).containsExactly(ids.get(2), ids.get(3));
+        assertThat(jobs.list(tag, 4, 10)).extracting(JobDefinition::id).containsExactly(ids.get(4));
+        // '_' and '%' are literal characters, not wildcards.
+        assertThat(jobs.count("e_" + tag)).isEqualTo(5);
+        assertThat(jobs.count("e%" + tag)).isZero();
+        assertThat(jobs.count(null)).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void listScheduledHoldsEnabledCronAndFixedRateJobsOnly() {
+        JobDefinition cron = jobs.insert(JobDefinition.builder(unique("cron")).schedule(Schedule.cron("0 0 2 * * ?", ZoneId.of("UTC"))).build());
+        JobDefinition rate = jobs.insert(JobDefinition.builder(unique("rate")).schedule(Schedule.fixedRate(10)).build());
+        JobDefinition manual = jobs.insert(JobDefinition.builder(unique("manual")).build());
+        JobDefinition disabled = jobs.insert(JobDefinition.builder(unique("off")).schedule(Schedule.fixedRate(10)).enabled(false).build());
+
+        assertThat(jobs.listScheduled()).extracting(JobDefinition::id)
+                .contains(cron.id(), rate.id())
+                .doesNotContain(manual.id(), disabled.id());
+    }
+
+    // ---- runs ----
+
+    @Test
+    void insertAllRecordsRunsWithTheirPendingShards() {
+        long jobId = newJob();
+        List<NewRun> batch = fires(jobId, TriggerKind.CRON, 0, 50, 3);
+
+        List<JobRun> inserted = runs.insertAll(batch);
+
+        assertThat(inserted).hasSize(50);
+        assertThat(inserted).extracting(JobRun::id).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(inserted).extracting(JobRun::scheduledAt).containsExactlyElementsOf(
+                batch.stream().map(r -> r.run().scheduledAt().truncatedTo(ChronoUnit.MILLIS)).toList());
+        JobRun first = inserted.get(0);
+        assertThat(runs.find(first.id())).contains(first);
+        assertThat(runs.shards(first.id())).hasSize(3).allSatisfy(shard -> {
+            assertThat(shard.status()).isEqualTo(RunStatus.PENDING);
+            assertThat(shard.attempt()).isZero();
+            assertThat(shard.devices()).isEmpty();
+            assertThat(shard.executorId()).isNull();
+        }).extracting(ShardRun::shardIndex).containsExactly(0, 1, 2);
+        assertThat(countShards(jobId)).isEqualTo(150);
+    }
+
+    @Test
+    void insertAllSkipsFiresAlreadyRecordedAndDuplicatesWithinTheBatch() {
+        long jobId = newJob();
+        runs.insertAll(fires(jobId, TriggerKind.CRON, 0, 10, 2));
+
+        List<NewRun> overlapping = new ArrayList<>(fires(jobId, TriggerKind.CRON, 5, 10, 2)); // 5..14: 5 new
+        overlapping.addAll(fires(jobId, TriggerKind.CRON, 12, 1, 2));                       // 12 again, in the batch
+        overlapping.addAll(fires(jobId, TriggerKind.MANUAL, 0, 1, 1));                      // same time, other trigger
+
+        List<JobRun> inserted = runs.insertAll(overlapping);
+
+        assertThat(inserted).extracting(JobRun::trigger, JobRun::scheduledAt).containsExactly(
+                tuple(TriggerKind.CRON, 10), tuple(TriggerKind.CRON, 11), tuple(TriggerKind.CRON, 12),
+                tuple(TriggerKind.CRON, 13), tuple(TriggerKind.CRON, 14), tuple(TriggerKind.MANUAL, 0));
+        assertThat(runs.count(jobId, null, null, null)).isEqualTo(16);
+        assertThat(countShards(jobId)).isEqualTo(15 * 2 + 1);
+        assertThat(runs.insertAll(overlapping)).isEmpty();
+    }
+
+    @Test
+    void insertAllSkipsARepeatedIdempotencyKey() {
+        long jobId = newJob();
+        String key = "req-" + UUID.randomUUID();
+        JobRun first = runs.insertAll(List.of(new NewRun(run(jobId, TriggerKind.API, at(0), 1), key))).get(0);
+
+        List<JobRun> again = runs.insertAll(List.of(
+                new NewRun(run(jobId, TriggerKind.API, at(1), 1), key),      // same key, later request
+                new NewRun(run(jobId, TriggerKind.API, at(2), 1), "other-" + key),
+                new NewRun(run(jobId, TriggerKind.API, at(3), 1), "other-" + key)));
+
+        assertThat(again).extracting(JobRun::scheduledAt).containsExactly(at(2));
+        assertThat(runs.findByIdempotencyKey(jobId, key)).contains(first);
+        assertThat(runs.findByIdempotencyKey(jobId, "nope")).isEmpty();
+        // Keys are per job.
+        assertThat(runs.insertAll(List.of(new NewRun(run(newJob(), TriggerKind.API, at(0), 1), key)))).hasSize(1);
+    }
+
+    @Test
+    void twoAdminsInsertingTheSameFiresAtOnceRecordEachFireOnce() throws Exception {
+        long jobId = newJob();
+        int fires = 300;
+        List<NewRun> forward = fires(jobId, TriggerKind.FIXED_RATE, 0, fires, 2);
+        List<NewRun> backward = new ArrayList<>(forward);
+        Collections.reverse(backward);
+
+        for (int round = 0; round < 3; round++) {
+            long roundJob = round == 0 ? jobId : newJob();
+            List<NewRun> a = round == 0 ? forward : fires(roundJob, TriggerKind.FIXED_RATE, 0, fires, 2);
+            List<NewRun> b = new ArrayList<>(a);
+            if (round != 1) {
+                Collections.reverse(b);
+            }
+            CyclicBarrier start = new CyclicBarrier(2);
+            ExecutorService admins = Executors.newFixedThreadPool(2);
+            try {
+                Future<List<JobRun>> first = admins.submit(() -> { start.await(); return runs.insertAll(a); });
+                Future<List<JobRun>> second = admins.submit(() -> { start.await(); return runs.insertAll(b); });
+                List<JobRun> all = new ArrayList<>(first.get(60, TimeUnit.SECONDS));
+                all.addAll(second.get(60, TimeUnit.SECONDS));
+
+                assertThat(all).as("round %d: every fire reported inserted exactly once", round).hasSize(fires);
+                assertThat(all).extracting(JobRun::scheduledAt).doesNotHaveDuplicates();
+                assertThat(runs.count(roundJob, null, null, null)).isEqualTo(fires);
+                assertThat(countShards(roundJob)).isEqualTo(fires * 2L);
+            } finally {
+                admins.shutdownNow();
+            }
+        }
+        assertThat(backward).hasSize(fires);
+    }
+
+    @Test
+    void updateShardsAppliesABatch() {
+        long jobId = newJob();
+        List<JobRun> inserted = runs.insertAll(fires(jobId, TriggerKind.CRON, 0, 40, 5));
+        Instant started = T0.plusSeconds(60);
+        List<ShardRun> changes = new ArrayList<>();
+        for (JobRun run : inserted) {
+            for (int shard = 0; shard < 5; shard++) {
+                changes.add(new ShardRun(run.id(), shard, RunStatus.RUNNING, "exec-" + shard, 1,
+                        List.of(new DeviceId("GPU", shard), new DeviceId("GPU", shard + 8)), started, null, null, null));
+            }
+        }
+
+        runs.updateShards(changes);
+
+        JobRun last = inserted.get(inserted.size() - 1);
+        assertThat(runs.shards(last.id())).hasSize(5).allSatisfy(shard -> {
+            assertThat(shard.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(shard.executorId()).isEqualTo("exec-" + shard.shardIndex());
+            assertThat(shard.devices()).containsExactly(new DeviceId("GPU", shard.shardIndex()),
+                    new DeviceId("GPU", shard.shardIndex() + 8));
+            assertThat(shard.startedAt()).isEqualTo(started.truncatedTo(ChronoUnit.MILLIS));
+            assertThat(shard.attempt()).isEqualTo(1);
+        });
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shard_run s JOIN job_run r ON r.id = s.run_id"
+                + " WHERE r.job_id = ? AND s.status = 'RUNNING'", Long.class, jobId)).isEqualTo(200);
+    }
+
+    @Test
+    void completeShardRecordsAResultOncePerAttempt() {
+        JobRun run = runs.insertAll(fires(newJob(), TriggerKind.CRON, 0, 1, 1)).get(0);
+        ShardRun placed = new ShardRun(run.id(), 0, RunStatus.RUNNING, "exec-a", 1, List.of(new DeviceId("GPU", 3)),
+                at(1), null, null, null);
+        runs.updateShards(List.of(placed));
+
+        ShardRun failed = new ShardRun(run.id(), 0, RunStatus.FAILED, "exec-a", 1, List.of(), null, at(5), 2, "boom");
+        assertThat(runs.completeShard(failed)).isTrue();
+        assertThat(runs.completeShard(failed)).as("the same report twice").isFalse();
+        assertThat(runs.completeShard(new ShardRun(run.id(), 0, RunStatus.SUCCEEDED, "exec-a", 1, List.of(), null,
+                at(6), 0, "late"))).as("another final result for the same attempt").isFalse();
+
+        ShardRun stored = runs.shards(run.id()).get(0);
+        assertThat(stored.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(stored.exitCode()).isEqualTo(2);
+        assertThat(stored.message()).isEqualTo("boom");
+        assertThat(stored.devices()).as("kept from placement").containsExactly(new DeviceId("GPU", 3));
+        assertThat(stored.startedAt()).isEqualTo(at(1));
+
+        ShardRun retried = new ShardRun(run.id(), 0, RunStatus.SUCCEEDED, "exec-b", 2, List.of(new DeviceId("GPU", 0)),
+                at(7), at(9), 0, null);
+        assertThat(runs.completeShard(retried)).as("a later attempt").isTrue();
+        assertThat(runs.completeShard(failed)).as("an older attempt's report").isFalse();
+        assertThat(runs.shards(run.id()).get(0)).isEqualTo(retried);
+    }
+
+    @Test
+    void updateRunListOpenAndLastScheduledFire() {
+        long jobId = newJob();
+        List<JobRun> inserted = runs.insertAll(fires(jobId, TriggerKind.CRON, 0, 4, 1));
+        runs.insertAll(fires(jobId, TriggerKind.MANUAL, 100, 1, 1));
+        runs.updateRun(inserted.get(0).id(), RunStatus.SUCCEEDED, 1, at(0), at(2), "ok");
+        runs.updateRun(inserted.get(1).id(), RunStatus.RUNNING, 1, at(1), null, null);
+        runs.updateRun(inserted.get(2).id(), RunStatus.WAITING, 1, null, null, "no GPU free");
+
+        JobRun done = runs.find(inserted.get(0).id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(done.startedAt()).isEqualTo(at(0));
+        assertThat(done.finishedAt()).isEqualTo(at(2));
+        assertThat(done.message()).isEqualTo("ok");
+        runs.updateRun(inserted.get(0).id(), RunStatus.SUCCEEDED, 1, null, at(3), "ok");
+        assertThat(runs.find(inserted.get(0).id()).orElseThrow().startedAt()).as("null keeps it").isEqualTo(at(0));
+
+        List<JobRun> open = runs.listOpen().stream().filter(r -> r.jobId() == jobId).toList();
+        assertThat(open).extracting(JobRun::id).containsExactly(inserted.get(1).id(), inserted.get(2).id(),
+                inserted.get(3).id(), runs.list(jobId, null, null, null, 0, 1).get(0).id());
+
+        assertThat(runs.lastScheduledFire(jobId)).as("manual fires do not count").contains(at(3));
+        assertThat(runs.lastScheduledFire(newJob())).isEmpty();
+    }
+
+    @Test
+    void listPagesNewestFirstWithFilters() {
+        long jobId = newJob();
+        List<JobRun> inserted = runs.insertAll(fires(jobId, TriggerKind.CRON, 0, 25, 1));
+        runs.insertAll(fires(newJob(), TriggerKind.CRON, 0, 5, 1));
+        for (int i = 0; i < 25; i += 5) {
+            runs.updateRun(inserted.get(i).id(), RunStatus.FAILED, 1, null, at(i), "x");
+        }
+
+        assertThat(runs.list(jobId, null, null, null, 0, 3)).extracting(JobRun::scheduledAt)
+                .containsExactly(at(24), at(23), at(22));
+        assertThat(runs.list(jobId, null, null, null, 23, 10)).extracting(JobRun::scheduledAt)
+                .containsExactly(at(1), at(0));
+        assertThat(runs.list(jobId, RunStatus.FAILED, null, null, 0, 10)).extracting(JobRun::scheduledAt)
+                .containsExactly(at(20), at(15), at(10), at(5), at(0));
+        assertThat(runs.count(jobId, RunStatus.FAILED, null, null)).isEqualTo(5);
+        assertThat(runs.list(jobId, null, at(10), at(13), 0, 10)).as("from inclusive, to exclusive")
+                .extracting(JobRun::scheduledAt).containsExactly(at(12), at(11), at(10));
+        assertThat(runs.count(jobId, RunStatus.PENDING, at(10), null)).isEqualTo(12);
+        assertThat(runs.count(null, null, null, null)).isGreaterThanOrEqualTo(30);
+    }
+
+    @Test
+    void timestampsAreStoredAsUtcMilliseconds() {
+        JobRun run = runs.insertAll(fires(newJob(), TriggerKind.CRON, 0, 1, 1)).get(0);
+
+        assertThat(run.scheduledAt()).isEqualTo(Instant.parse("2026-03-29T00:59:58.123Z"));
+        LocalDateTime raw = jdbc.queryForObject("SELECT scheduled_at FROM job_run WHERE id = ?",
+                (rs, n) -> rs.getObject(1, LocalDateTime.class), run.id());
+        assertThat(raw).isEqualTo(LocalDateTime.of(2026, 3, 29, 0, 59, 58, 123_000_000));
+        assertThat(run.createdAt()).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
+        assertThat(LocalDateTime.ofInstant(run.scheduledAt(), ZoneOffset.UTC)).isEqualTo(raw);
+    }
+
+    // ---- users, tokens, audit ----
+
+    @Test
+    void usersAreStoredUpdatedAndUnique() {
+        User alice = users.insert(User.create(unique("alice"), "{bcrypt}$2a$10$hash", Role.OPERATOR));
+
+        assertThat(alice.id()).isNotNull();
+        assertThat(users.findByName(alice.name())).contains(alice);
+        assertThatThrownBy(() -> users.insert(User.create(alice.name(), "{noop}x", Role.VIEWER)))
+                .isInstanceOf(DuplicateKeyException.class);
+
+        User demoted = new User(alice.id(), alice.name(), "{bcrypt}$2a$10$other", Role.VIEWER, false, null, null);
+        assertThat(users.update(demoted)).isTrue();
+        User stored = users.find(alice.id()).orElseThrow();
+        assertThat(stored.role()).isEqualTo(Role.VIEWER);
+        assertThat(stored.enabled()).isFalse();
+        assertThat(stored.passwordHash()).isEqualTo("{bcrypt}$2a$10$other");
+        assertThat(users.list()).extracting(User::name).contains(alice.name());
+        assertThat(users.count()).isPositive();
+        assertThat(users.delete(alice.id())).isTrue();
+        assertThat(users.findByName(alice.name())).isEmpty();
+    }
+
+    @Test
+    void tokensAreKeptAsHashesOnly() {
+        String token = ApiTokenStore.generate();
+        ApiTokenStore.ApiToken created = tokens.create(unique("ci"), token, Role.OPERATOR, "alice");
+
+        assertThat(tokens.findActive(token)).contains(created);
+        assertThat(tokens.findActive(token + "x")).isEmpty();
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM api_token WHERE id = ?", created.id());
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).values()).noneMatch(value -> value != null && value.toString().contains(token));
+        assertThat(rows.get(0).get("token_hash")).isEqualTo(ApiTokenStore.hash(token));
+        assertThatThrownBy(() -> tokens.create(unique("again"), token, Role.VIEWER, "bob"))
+                .isInstanceOf(DuplicateKeyException.class);
+
+        tokens.touch(created.id(), at(10));
+        assertThat(tokens.find(created.id()).orElseThrow().lastUsedAt()).isEqualTo(at(10));
+
+        assertThat(tokens.revoke(created.id())).isTrue();
+        assertThat(tokens.revoke(created.id())).isFalse();
+        assertThat(tokens.findActive(token)).isEmpty();
+        assertThat(tokens.find(created.id()).orElseThrow().revoked()).isTrue();
+        assertThat(tokens.list()).extracting(ApiTokenStore.ApiToken::id).contains(created.id());
+    }
+
+    @Test
+    void revokeByNameRevokesEveryActiveTokenOfThatName() {
+        String name = unique("deploy");
+        tokens.create(name, ApiTokenStore.generate(), Role.ADMIN, "root");
+        tokens.create(name, ApiTokenStore.generate(), Role.ADMIN, "root");
+
+        assertThat(tokens.revokeByName(name)).isEqualTo(2);
+        assertThat(tokens.revokeByName(name)).isZero();
+    }
+
+    @Test
+    void auditIsAppendedAndListedNewestFirst() {
+        String actor = unique("auditor");
+        Instant base = Instant.now().plus(3650, ChronoUnit.DAYS); // newer than anything other tests write
+        for (int i = 0; i < 5; i++) {
+            audit.append(new AuditEntry(null, base.plusSeconds(i), actor, "job.update", "job:" + i, "{\"i\":" + i + "}"));
+        }
+
+        List<AuditEntry> page = audit.list(0, 3);
+        assertThat(page).extracting(AuditEntry::target).containsExactly("job:4", "job:3", "job:2");
+        assertThat(page.get(0).id()).isNotNull();
+        assertThat(page.get(0).actor()).isEqualTo(actor);
+        assertThat(page.get(0).at()).isEqualTo(base.plusSeconds(4).truncatedTo(ChronoUnit.MILLIS));
+        assertThat(audit.list(3, 2)).extracting(AuditEntry::target).containsExactly("job:1", "job:0");
+    }
+
+    // ---- helpers ----
+
+    private long newJob() {
+        return jobs.insert(JobDefinition.builder(unique("job")).schedule(Schedule.of(ScheduleType.FIXED_RATE, "1", "UTC"))
+                .build()).id();
+    }
+
+    private long countShards(long jobId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM shard_run s JOIN job_run r ON r.id = s.run_id WHERE r.job_id = ?",
+                Long.class, jobId);
+    }
+
+    private static List<NewRun> fires(long jobId, TriggerKind trigger, int from, int count, int shards) {
+        List<NewRun> batch = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            batch.add(new NewRun(run(jobId, trigger, T0.plusSeconds(i), shards), null));
+        }
+        return batch;
+    }
+
+    private static JobRun run(long jobId, TriggerKind trigger, Instant scheduledAt, int shards) {
+        return new JobRun(null, jobId, trigger, scheduledAt, RunStatus.PENDING, "p", shards, 1, null, null, null, null);
+    }
+
+    /** The stored form of T0 + seconds. */
+    private static Instant at(int seconds) {
+        return T0.plusSeconds(seconds).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static org.assertj.core.groups.Tuple tuple(TriggerKind trigger, int seconds) {
+        return org.assertj.core.groups.Tuple.tuple(trigger, at(seconds));
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
