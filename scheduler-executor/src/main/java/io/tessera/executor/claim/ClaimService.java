@@ -75,22 +75,31 @@ public final class ClaimService {
                         : checkDone(claim));
     }
 
-    /** Gives a claim back without a result; a no-op when its session is gone (the node went with it). */
-    public CompletionStage<Void> release(Claim claim) {
-        CompletableFuture<Void> released = new CompletableFuture<>();
+    /**
+     * Gives a claim back without a result. DONE when the node is gone, STALE when the claim's
+     * session is over (the node went with it), UNREACHABLE when ZooKeeper cannot be asked now:
+     * the caller tries again, or the claim would block its shard for as long as the session lives.
+     */
+    public CompletionStage<Completion> release(Claim claim) {
+        CompletableFuture<Completion> released = new CompletableFuture<>();
         ZooKeeper zk = handleOf(claim);
         if (zk == null) {
-            released.complete(null);
+            released.complete(sessionGoneOrUnreachable());
             return released;
         }
         zk.delete(namespaced(claim.path()), claim.version(), (rc, path, ctx) -> {
             KeeperException.Code code = KeeperException.Code.get(rc);
-            if (code != KeeperException.Code.OK && code != KeeperException.Code.NONODE) {
+            if (code == KeeperException.Code.NONODE) {
+                released.complete(Completion.DONE);
+                return;
+            }
+            Completion outcome = completionOf(rc);
+            if (outcome == Completion.STALE) {
                 log.warn("could not release the claim {}: {}", claim.path(), code);
             }
-            released.complete(null);
+            released.complete(outcome);
         }, null);
-        return released.thenApplyAsync(v -> v, executor);
+        return released.thenApplyAsync(c -> c, executor);
     }
 
     /** Deletes the claim and creates {@code done} with the result, atomically. */
@@ -142,7 +151,7 @@ public final class ClaimService {
         return async.checkExists().forPath(ZkLayout.done(claim.runId(), claim.shard()))
                 .thenComposeAsync(done -> done == null
                         ? CompletableFuture.completedFuture(ClaimAttempt.claimed(claim))
-                        : release(claim).thenApply(v -> ClaimAttempt.refused(ClaimAttempt.Outcome.ALREADY_DONE)), executor)
+                        : release(claim).thenApply(c -> ClaimAttempt.refused(ClaimAttempt.Outcome.ALREADY_DONE)), executor)
                 .exceptionallyCompose(error -> release(claim).thenCompose(v -> CompletableFuture.failedFuture(unwrap(error))));
     }
 

@@ -6,6 +6,7 @@ import io.tessera.core.wire.ExecutorStatus;
 import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.TriggerOutcome;
 import io.tessera.core.wire.WireMessage;
+import io.tessera.executor.claim.Claim;
 import io.tessera.executor.claim.ClaimService;
 import io.tessera.executor.claim.Completion;
 import io.tessera.executor.handler.HandlerResult;
@@ -29,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -268,7 +271,7 @@ public final class ShardRunner implements Closeable {
         StopReason reason = execution.stopReason();
         if (reason != null && !reason.recordsResult()) {
             log.warn("{} stopped ({}); giving its claim back without a result", execution.key, reason);
-            claims.release(execution.claim).whenComplete((v, e) -> released(execution));
+            release(execution.claim).whenComplete((v, e) -> released(execution));
             return;
         }
         ShardResult shardResult = new ShardResult(WireMessage.PROTOCOL_VERSION, execution.key.runId(), execution.key.shard(),
@@ -300,8 +303,33 @@ public final class ShardRunner implements Closeable {
                     }
                     log.warn("{} finished {} but ZooKeeper is unreachable; retrying in {} ms", execution.key,
                             result.status(), COMPLETION_RETRY.toMillis());
-                    scheduler.schedule(() -> complete(execution, result), COMPLETION_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                    try {
+                        scheduler.schedule(() -> complete(execution, result), COMPLETION_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException e) {
+                        released(execution);
+                    }
                 }
+            }
+        });
+    }
+
+    /** Gives a claim back, trying again while ZooKeeper is unreachable; completes once it is gone or no longer ours. */
+    public CompletionStage<Void> release(Claim claim) {
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        releaseUntilSettled(claim, released);
+        return released;
+    }
+
+    private void releaseUntilSettled(Claim claim, CompletableFuture<Void> released) {
+        claims.release(claim).whenComplete((outcome, error) -> {
+            if (error == null && outcome != Completion.UNREACHABLE || closed.get()) {
+                released.complete(null);
+                return;
+            }
+            try {
+                scheduler.schedule(() -> releaseUntilSettled(claim, released), COMPLETION_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                released.complete(null);
             }
         });
     }

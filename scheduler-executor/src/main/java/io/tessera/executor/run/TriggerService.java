@@ -95,7 +95,7 @@ public final class TriggerService {
                     trigger.shardIndex(), admission.outcome(), executorId, token, admission.message()));
         }
         Admission refused = admission;
-        return claims.release(attempt.claim()).handle((v, e) -> {
+        return runner.release(attempt.claim()).handle((v, e) -> {
             runner.unreserve(key);
             return new TriggerReply(WireMessage.PROTOCOL_VERSION, trigger.runId(), trigger.shardIndex(),
                     refused.outcome(), executorId, 0, refused.message());
