@@ -1,0 +1,273 @@
+package io.tessera.executor.config;
+
+import io.tessera.core.validation.Check;
+import io.tessera.core.validation.ValidationException;
+import io.tessera.core.wire.RequestSigner;
+import io.tessera.core.zk.ZkLayout;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything an executor agent needs, immutable and validated when built. The standalone agent's
+ * command line and embedding code both produce one through {@link #builder()}; the defaults work on
+ * a laptop with a local ZooKeeper, except the cluster secret, which has no safe default.
+ */
+public final class AgentConfig {
+
+    private final String zookeeper;
+    private final String namespace;
+    private final String group;
+    private final String advertisedHost;
+    private final String bindHost;
+    private final int port;
+    private final Path dataDir;
+    private final String secret;
+    private final List<AcceleratorSpec> accelerators;
+    private final boolean detectDevices;
+    private final String nvidiaSmi;
+    private final Duration detectTimeout;
+    private final boolean allowCommand;
+    private final int slots;
+    private final Map<String, String> labels;
+    private final String executorId;
+    private final String version;
+    private final Duration sessionTimeout;
+    private final Duration connectionTimeout;
+    private final Duration suspendedGrace;
+    private final Duration logRetention;
+    private final Duration logSweepInterval;
+    private final URI adminUrl;
+    private final Duration reportRetryInitial;
+    private final Duration reportRetryMax;
+    private final Duration reportTimeout;
+    private final int maxRequestBytes;
+    private final Duration idleTimeout;
+    private final Duration killGrace;
+    private final Duration maxClockSkew;
+
+    private AgentConfig(Builder b) {
+        this.zookeeper = Check.notBlank("zookeeper", b.zookeeper).trim();
+        this.namespace = Check.name("namespace", b.namespace);
+        this.group = Check.name("group", b.group);
+        this.advertisedHost = b.advertisedHost == null || b.advertisedHost.isBlank()
+                ? LocalHost.guess() : b.advertisedHost.trim();
+        this.bindHost = Check.notBlank("bindHost", b.bindHost).trim();
+        this.port = Check.range("port", b.port, 0, 65535);
+        this.dataDir = Check.notNull("dataDir", b.dataDir).toAbsolutePath().normalize();
+        if (b.secret == null || b.secret.length() < RequestSigner.MIN_SECRET_LENGTH) {
+            throw new ValidationException("secret", "the cluster secret is required and must be at least "
+                    + RequestSigner.MIN_SECRET_LENGTH + " characters (--secret or TESSERA_CLUSTER_SECRET)");
+        }
+        this.secret = b.secret;
+        this.accelerators = List.copyOf(b.accelerators);
+        this.detectDevices = b.detectDevices;
+        this.nvidiaSmi = Check.notBlank("nvidiaSmi", b.nvidiaSmi);
+        this.detectTimeout = positive("detectTimeout", b.detectTimeout);
+        this.allowCommand = b.allowCommand;
+        this.slots = Check.range("slots", b.slots, 1, 100_000);
+        this.labels = Map.copyOf(b.labels);
+        this.executorId = b.executorId == null ? null : Check.notBlank("executorId", b.executorId);
+        this.version = b.version == null ? defaultVersion() : b.version;
+        this.sessionTimeout = positive("sessionTimeout", b.sessionTimeout);
+        this.connectionTimeout = positive("connectionTimeout", b.connectionTimeout);
+        this.suspendedGrace = b.suspendedGrace == null
+                ? sessionTimeout.multipliedBy(4).dividedBy(5) : positive("suspendedGrace", b.suspendedGrace);
+        this.logRetention = positive("logRetention", b.logRetention);
+        this.logSweepInterval = positive("logSweepInterval", b.logSweepInterval);
+        this.adminUrl = b.adminUrl;
+        if (adminUrl != null && !"http".equals(adminUrl.getScheme()) && !"https".equals(adminUrl.getScheme())) {
+            throw new ValidationException("adminUrl", "'" + adminUrl + "' is not an http(s) URL");
+        }
+        this.reportRetryInitial = positive("reportRetryInitial", b.reportRetryInitial);
+        this.reportRetryMax = positive("reportRetryMax", b.reportRetryMax);
+        this.reportTimeout = positive("reportTimeout", b.reportTimeout);
+        this.maxRequestBytes = Check.range("maxRequestBytes", b.maxRequestBytes, 1024, 64 * 1024 * 1024);
+        this.idleTimeout = positive("idleTimeout", b.idleTimeout);
+        this.killGrace = positive("killGrace", b.killGrace);
+        this.maxClockSkew = positive("maxClockSkew", b.maxClockSkew);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** ZooKeeper connect string, {@code host:port[,host:port...]}. Default {@code 127.0.0.1:2181}. */
+    public String zookeeper() { return zookeeper; }
+
+    /** Curator namespace every path lives under. Default {@code tessera}. */
+    public String namespace() { return namespace; }
+
+    /** The executor group jobs address. Default {@code default}. */
+    public String group() { return group; }
+
+    /** Host put in the executor card for the admin to call. Default: this machine's address. */
+    public String advertisedHost() { return advertisedHost; }
+
+    /** Interface the endpoint listens on. Default {@code 0.0.0.0}. */
+    public String bindHost() { return bindHost; }
+
+    /** Endpoint port; 0 picks a free one (the card carries the real one). Default 9999. */
+    public int port() { return port; }
+
+    /** Holds {@code logs/} and {@code spool/}. Default {@code ./tessera-agent}. */
+    public Path dataDir() { return dataDir; }
+
+    /** The cluster secret that signs admin↔executor requests. Required. */
+    public String secret() { return secret; }
+
+    /** Devices declared in configuration. */
+    public List<AcceleratorSpec> accelerators() { return accelerators; }
+
+    /** Whether {@code nvidia-smi} is read; when false only declared devices count. Default true. */
+    public boolean detectDevices() { return detectDevices; }
+
+    /** The {@code nvidia-smi} executable. Default {@code nvidia-smi} on the PATH. */
+    public String nvidiaSmi() { return nvidiaSmi; }
+
+    /** How long device detection may take. Default 10 s. */
+    public Duration detectTimeout() { return detectTimeout; }
+
+    /** Whether the built-in {@code command} handler may run. Default false. */
+    public boolean allowCommand() { return allowCommand; }
+
+    /** How many shards this agent holds (running or queued) at once. Default 8. */
+    public int slots() { return slots; }
+
+    public Map<String, String> labels() { return labels; }
+
+    /** A fixed executor id, or null to make a unique one per process. */
+    public String executorId() { return executorId; }
+
+    public String version() { return version; }
+
+    /** ZooKeeper session timeout. Default 30 s. */
+    public Duration sessionTimeout() { return sessionTimeout; }
+
+    public Duration connectionTimeout() { return connectionTimeout; }
+
+    /** How long a SUSPENDED connection is tolerated before running shards are stopped. Default 80 % of the session timeout. */
+    public Duration suspendedGrace() { return suspendedGrace; }
+
+    /** Shard logs older than this are removed. Default 7 days. */
+    public Duration logRetention() { return logRetention; }
+
+    public Duration logSweepInterval() { return logSweepInterval; }
+
+    /** Where results go when a trigger names no {@code reportTo}; null when there is no admin yet. */
+    public URI adminUrl() { return adminUrl; }
+
+    public Duration reportRetryInitial() { return reportRetryInitial; }
+
+    public Duration reportRetryMax() { return reportRetryMax; }
+
+    public Duration reportTimeout() { return reportTimeout; }
+
+    /** Largest request body the endpoint accepts (413 beyond). Default 1 MiB. */
+    public int maxRequestBytes() { return maxRequestBytes; }
+
+    /** An HTTP connection idle this long is closed. Default 60 s. */
+    public Duration idleTimeout() { return idleTimeout; }
+
+    /** Time between asking a process tree to stop and killing it. Default 5 s. */
+    public Duration killGrace() { return killGrace; }
+
+    /** Largest accepted difference between a request's timestamp and now. Default 60 s. */
+    public Duration maxClockSkew() { return maxClockSkew; }
+
+    public Path logDir() { return dataDir.resolve("logs"); }
+
+    public Path spoolDir() { return dataDir.resolve("spool"); }
+
+    private static Duration positive(String field, Duration value) {
+        Check.notNull(field, value);
+        if (value.isNegative() || value.isZero()) {
+            throw new ValidationException(field, "must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static String defaultVersion() {
+        String v = AgentConfig.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Mutable, not thread-safe; {@link #build()} validates. */
+    public static final class Builder {
+        private String zookeeper = "127.0.0.1:2181";
+        private String namespace = ZkLayout.DEFAULT_NAMESPACE;
+        private String group = "default";
+        private String advertisedHost;
+        private String bindHost = "0.0.0.0";
+        private int port = 9999;
+        private Path dataDir = Path.of("tessera-agent");
+        private String secret;
+        private final List<AcceleratorSpec> accelerators = new ArrayList<>();
+        private boolean detectDevices = true;
+        private String nvidiaSmi = "nvidia-smi";
+        private Duration detectTimeout = Duration.ofSeconds(10);
+        private boolean allowCommand;
+        private int slots = 8;
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private String executorId;
+        private String version;
+        private Duration sessionTimeout = Duration.ofSeconds(30);
+        private Duration connectionTimeout = Duration.ofSeconds(10);
+        private Duration suspendedGrace;
+        private Duration logRetention = Duration.ofDays(7);
+        private Duration logSweepInterval = Duration.ofHours(1);
+        private URI adminUrl;
+        private Duration reportRetryInitial = Duration.ofSeconds(1);
+        private Duration reportRetryMax = Duration.ofMinutes(1);
+        private Duration reportTimeout = Duration.ofSeconds(10);
+        private int maxRequestBytes = 1024 * 1024;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration killGrace = Duration.ofSeconds(5);
+        private Duration maxClockSkew = RequestSigner.DEFAULT_MAX_SKEW;
+
+        private Builder() {
+        }
+
+        public Builder zookeeper(String connect) { this.zookeeper = connect; return this; }
+        public Builder namespace(String namespace) { this.namespace = namespace; return this; }
+        public Builder group(String group) { this.group = group; return this; }
+        public Builder advertisedHost(String host) { this.advertisedHost = host; return this; }
+        public Builder bindHost(String host) { this.bindHost = host; return this; }
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
+        public Builder secret(String secret) { this.secret = secret; return this; }
+        public Builder accelerator(AcceleratorSpec spec) { this.accelerators.add(Objects.requireNonNull(spec)); return this; }
+        public Builder accelerator(String spec) { return accelerator(AcceleratorSpec.parse(spec)); }
+        public Builder detectDevices(boolean detect) { this.detectDevices = detect; return this; }
+        public Builder nvidiaSmi(String executable) { this.nvidiaSmi = executable; return this; }
+        public Builder detectTimeout(Duration timeout) { this.detectTimeout = timeout; return this; }
+        public Builder allowCommand(boolean allow) { this.allowCommand = allow; return this; }
+        public Builder slots(int slots) { this.slots = slots; return this; }
+        public Builder label(String key, String value) { this.labels.put(Check.notBlank("label", key), value == null ? "" : value); return this; }
+        public Builder executorId(String id) { this.executorId = id; return this; }
+        public Builder version(String version) { this.version = version; return this; }
+        public Builder sessionTimeout(Duration timeout) { this.sessionTimeout = timeout; return this; }
+        public Builder connectionTimeout(Duration timeout) { this.connectionTimeout = timeout; return this; }
+        public Builder suspendedGrace(Duration grace) { this.suspendedGrace = grace; return this; }
+        public Builder logRetention(Duration retention) { this.logRetention = retention; return this; }
+        public Builder logSweepInterval(Duration interval) { this.logSweepInterval = interval; return this; }
+        public Builder adminUrl(URI url) { this.adminUrl = url; return this; }
+        public Builder adminUrl(String url) { this.adminUrl = url == null ? null : URI.create(url); return this; }
+        public Builder reportRetry(Duration initial, Duration max) { this.reportRetryInitial = initial; this.reportRetryMax = max; return this; }
+        public Builder reportTimeout(Duration timeout) { this.reportTimeout = timeout; return this; }
+        public Builder maxRequestBytes(int bytes) { this.maxRequestBytes = bytes; return this; }
+        public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
+        public Builder killGrace(Duration grace) { this.killGrace = grace; return this; }
+        public Builder maxClockSkew(Duration skew) { this.maxClockSkew = skew; return this; }
+
+        public AgentConfig build() {
+            return new AgentConfig(this);
+        }
+    }
+}

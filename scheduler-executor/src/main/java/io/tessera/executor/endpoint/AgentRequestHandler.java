@@ -1,0 +1,203 @@
+package io.tessera.executor.endpoint;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tessera.core.wire.ErrorReply;
+import io.tessera.core.wire.KillRequest;
+import io.tessera.core.wire.LogRead;
+import io.tessera.core.wire.RequestSigner;
+import io.tessera.core.wire.TriggerRequest;
+import io.tessera.core.wire.WireCodec;
+import io.tessera.core.wire.WireFormatException;
+import io.tessera.core.wire.WireMessage;
+import io.tessera.core.wire.WirePaths;
+import io.tessera.executor.run.BadTriggerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Authenticates every request with the cluster secret, routes it to the {@link AgentApi}, and
+ * writes the reply as JSON. Replies may complete on another thread; Netty moves the write onto
+ * the channel's event loop. Blocking work (reading logs) runs on the {@code blocking} executor.
+ */
+@ChannelHandler.Sharable
+final class AgentRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentRequestHandler.class);
+    private static final int MAX_LOG_READ = 1024 * 1024;
+
+    private final AgentApi api;
+    private final RequestSigner signer;
+    private final Executor blocking;
+
+    AgentRequestHandler(AgentApi api, RequestSigner signer, Executor blocking) {
+        this.api = api;
+        this.signer = signer;
+        this.blocking = blocking;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long receivedNanos = System.nanoTime();
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (!request.decoderResult().isSuccess()) {
+            error(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "bad_request", "not a valid HTTP request");
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.rawPath();
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        String refusal = signer.verify(request.method().name(), path,
+                request.headers().get(RequestSigner.TIMESTAMP_HEADER),
+                request.headers().get(RequestSigner.SIGNATURE_HEADER), body);
+        if (refusal != null) {
+            log.warn("refused {} {} from {}: {}", request.method(), path, ctx.channel().remoteAddress(), refusal);
+            error(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, "unauthorized", refusal);
+            return;
+        }
+        try {
+            route(ctx, keepAlive, request.method(), path, uri.parameters(), body, receivedNanos);
+        } catch (WireFormatException | BadTriggerException | IllegalArgumentException e) {
+            error(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, boolean keepAlive, HttpMethod method, String path,
+                       Map<String, List<String>> query, byte[] body, long receivedNanos) {
+        switch (path) {
+            case WirePaths.TRIGGER -> {
+                if (allowed(ctx, keepAlive, method, HttpMethod.POST)) {
+                    TriggerRequest trigger = WireCodec.decode(body, TriggerRequest.class);
+                    reply(ctx, keepAlive, api.trigger(trigger, receivedNanos).toCompletableFuture());
+                }
+            }
+            case WirePaths.KILL -> {
+                if (allowed(ctx, keepAlive, method, HttpMethod.POST)) {
+                    write(ctx, keepAlive, HttpResponseStatus.OK, api.kill(WireCodec.decode(body, KillRequest.class)));
+                }
+            }
+            case WirePaths.LOG -> {
+                if (allowed(ctx, keepAlive, method, HttpMethod.GET)) {
+                    readLog(ctx, keepAlive, logRead(query));
+                }
+            }
+            case WirePaths.STATUS -> {
+                if (allowed(ctx, keepAlive, method, HttpMethod.GET)) {
+                    write(ctx, keepAlive, HttpResponseStatus.OK, api.status());
+                }
+            }
+            default -> error(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "not_found", "no such path: " + path);
+        }
+    }
+
+    private void readLog(ChannelHandlerContext ctx, boolean keepAlive, LogRead read) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        try {
+            blocking.execute(() -> {
+                try {
+                    reply.complete(api.readLog(read).<Object>map(chunk -> chunk).orElse(null));
+                } catch (Exception e) {
+                    reply.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            reply.completeExceptionally(e);
+        }
+        reply.whenComplete((chunk, error) -> {
+            if (error != null) {
+                error(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR, "log_unreadable", error.toString());
+            } else if (chunk == null) {
+                error(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "no_log",
+                        "no log for run " + read.runId() + " shard " + read.shardIndex() + " on this executor");
+            } else {
+                write(ctx, keepAlive, HttpResponseStatus.OK, chunk);
+            }
+        });
+    }
+
+    private static LogRead logRead(Map<String, List<String>> query) {
+        long runId = number(query, "runId", null);
+        long shard = number(query, "shard", null);
+        long offset = number(query, "offset", 0L);
+        long maxBytes = number(query, "maxBytes", (long) LogRead.DEFAULT_MAX_BYTES);
+        if (runId < 0 || shard < 0 || shard > Integer.MAX_VALUE || offset < 0 || maxBytes < 1) {
+            throw new IllegalArgumentException("runId, shard and offset must not be negative, maxBytes must be positive");
+        }
+        return new LogRead(WireMessage.PROTOCOL_VERSION, runId, (int) shard, offset, (int) Math.min(maxBytes, MAX_LOG_READ));
+    }
+
+    private static long number(Map<String, List<String>> query, String name, Long fallback) {
+        List<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            if (fallback == null) {
+                throw new IllegalArgumentException("query parameter '" + name + "' is required");
+            }
+            return fallback;
+        }
+        try {
+            return Long.parseLong(values.get(0));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("query parameter '" + name + "' is not a whole number: " + values.get(0));
+        }
+    }
+
+    private boolean allowed(ChannelHandlerContext ctx, boolean keepAlive, HttpMethod method, HttpMethod expected) {
+        if (method.equals(expected)) {
+            return true;
+        }
+        error(ctx, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use " + expected);
+        return false;
+    }
+
+    private void reply(ChannelHandlerContext ctx, boolean keepAlive, CompletableFuture<?> reply) {
+        reply.whenComplete((value, error) -> {
+            if (error == null) {
+                write(ctx, keepAlive, HttpResponseStatus.OK, value);
+            } else {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                log.error("request failed", cause);
+                error(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", cause.toString());
+            }
+        });
+    }
+
+    private static void error(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String error, String message) {
+        write(ctx, keepAlive, status, new ErrorReply(WireMessage.PROTOCOL_VERSION, error, message));
+    }
+
+    private static void write(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, Object body) {
+        byte[] json = WireCodec.encode(body);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        ctx.writeAndFlush(response);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("closing {} after {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

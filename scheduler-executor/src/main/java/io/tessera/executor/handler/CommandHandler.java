@@ -1,0 +1,91 @@
+package io.tessera.executor.handler;
+
+import io.tessera.core.model.DeviceId;
+import io.tessera.core.model.RunStatus;
+import io.tessera.core.wire.TriggerRequest;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The built-in {@code command} handler: runs the job's params as a command line, without a shell,
+ * with the shard's identity, devices and rendezvous in the environment, output into the shard's
+ * log. Exit code 0 is success. An interrupt (kill, timeout, lost session) ends the whole process tree.
+ */
+public final class CommandHandler implements ShardHandler {
+
+    private final Duration killGrace;
+
+    public CommandHandler(Duration killGrace) {
+        this.killGrace = killGrace;
+    }
+
+    @Override
+    public HandlerResult handle(ShardContext context) throws IOException {
+        List<String> command;
+        try {
+            command = ShellWords.split(context.params());
+        } catch (IllegalArgumentException e) {
+            return HandlerResult.failed("bad command line: " + e.getMessage());
+        }
+        if (command.isEmpty()) {
+            return HandlerResult.failed("the job's params hold no command to run");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(context.logFile().toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        builder.environment().putAll(environment(context));
+        context.log().info("running {}", command);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return HandlerResult.failed("cannot start " + command.get(0) + ": " + e.getMessage());
+        }
+        try {
+            int exit = process.waitFor();
+            return exit == 0
+                    ? new HandlerResult(RunStatus.SUCCEEDED, "exit code 0", 0)
+                    : new HandlerResult(RunStatus.FAILED, "exit code " + exit, exit);
+        } catch (InterruptedException e) {
+            context.log().info("stopping process {} and its descendants", process.pid());
+            ProcessTree.destroy(process.toHandle(), killGrace);
+            Integer exit = process.isAlive() ? null : process.exitValue();
+            return new HandlerResult(RunStatus.CANCELLED, "process tree stopped", exit);
+        }
+    }
+
+    /** The variables a shard's process gets, on top of the agent's own environment. */
+    public static Map<String, String> environment(ShardContext context) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("TESSERA_RUN_ID", Long.toString(context.runId()));
+        env.put("TESSERA_JOB", context.jobName());
+        env.put("TESSERA_SHARD_INDEX", Integer.toString(context.shardIndex()));
+        env.put("TESSERA_SHARD_TOTAL", Integer.toString(context.shardTotal()));
+        env.put("TESSERA_ATTEMPT", Integer.toString(context.attempt()));
+        env.put("TESSERA_FENCING_TOKEN", Long.toString(context.fencingToken()));
+        env.put("CUDA_VISIBLE_DEVICES", context.devices().stream()
+                .sorted(Comparator.comparing(DeviceId::kind).thenComparingInt(DeviceId::index))
+                .map(d -> Integer.toString(d.index())).collect(Collectors.joining(",")));
+        if (context.shardTotal() > 1) {
+            env.put("RANK", Integer.toString(context.shardIndex()));
+            env.put("WORLD_SIZE", Integer.toString(context.shardTotal()));
+            TriggerRequest.Rendezvous rendezvous = context.rendezvous();
+            env.put("LOCAL_RANK", Integer.toString(rendezvous == null ? 0 : rendezvous.localRank()));
+            if (rendezvous != null) {
+                env.put("MASTER_ADDR", rendezvous.masterAddr());
+                env.put("MASTER_PORT", Integer.toString(rendezvous.masterPort()));
+            }
+        }
+        return env;
+    }
+
+    private static java.io.File nullDevice() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+}

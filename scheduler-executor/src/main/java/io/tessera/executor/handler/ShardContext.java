@@ -1,0 +1,52 @@
+package io.tessera.executor.handler;
+
+import io.tessera.core.model.DeviceId;
+import io.tessera.core.wire.TriggerRequest;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** What a handler knows about the shard it runs. */
+public interface ShardContext {
+
+    long runId();
+
+    long jobId();
+
+    String jobName();
+
+    int shardIndex();
+
+    int shardTotal();
+
+    int attempt();
+
+    /** The devices placement gave this shard; empty for jobs that need none. */
+    List<DeviceId> devices();
+
+    /**
+     * The claim node's creation zxid: strictly larger for every later holder of the same shard.
+     * Pass it to your own storage so that it can reject writes from a stale holder.
+     */
+    long fencingToken();
+
+    String params();
+
+    /** Where rank 0 of a multi-shard run listens, or null for single-shard runs. */
+    TriggerRequest.Rendezvous rendezvous();
+
+    /** The trigger's timeout in seconds, 0 for none. */
+    int timeoutSeconds();
+
+    /** Lines written here go to the shard's log file. */
+    ShardLog log();
+
+    /** The shard's log file, for handlers (such as the command handler) that write to it directly. */
+    Path logFile();
+
+    /** True once the shard was killed, timed out or lost its claim; the thread is interrupted too. */
+    boolean isCancelled();
+
+    /** {@link System#nanoTime()} when the trigger arrived, to measure start latency. */
+    long receivedNanos();
+}

@@ -1,0 +1,55 @@
+package io.tessera.executor.report;
+
+import io.tessera.core.wire.RequestSigner;
+import io.tessera.core.wire.ResultAck;
+import io.tessera.core.wire.ShardResult;
+import io.tessera.core.wire.WireCodec;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/** POSTs a signed {@link ShardResult} to the admin and expects a {@link ResultAck} (HTTP 200). */
+public final class HttpResultReporter implements ResultReporter {
+
+    private final HttpClient client;
+    private final RequestSigner signer;
+    private final Duration timeout;
+
+    public HttpResultReporter(RequestSigner signer, Duration timeout, Executor executor) {
+        this.signer = signer;
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).executor(executor).build();
+    }
+
+    @Override
+    public CompletionStage<ResultAck> report(ShardResult result, URI target) {
+        byte[] body = WireCodec.encode(result);
+        RequestSigner.Signature signature = signer.sign("POST", target.getRawPath(), body);
+        HttpRequest request = HttpRequest.newBuilder(target)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp())
+                .header(RequestSigner.SIGNATURE_HEADER, signature.value())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            if (response.statusCode() != 200) {
+                throw new ReportRefusedException(target + " answered HTTP " + response.statusCode() + ": "
+                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return WireCodec.decode(response.body(), ResultAck.class);
+        });
+    }
+
+    /** The admin answered, but not with an acknowledgement. */
+    public static final class ReportRefusedException extends RuntimeException {
+        public ReportRefusedException(String message) {
+            super(message);
+        }
+    }
+}

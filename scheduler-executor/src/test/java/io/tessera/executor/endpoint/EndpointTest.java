@@ -1,0 +1,208 @@
+package io.tessera.executor.endpoint;
+
+import io.tessera.core.wire.ErrorReply;
+import io.tessera.core.wire.ExecutorStatus;
+import io.tessera.core.wire.KillReply;
+import io.tessera.core.wire.KillRequest;
+import io.tessera.core.wire.LogChunk;
+import io.tessera.core.wire.RequestSigner;
+import io.tessera.core.wire.TriggerOutcome;
+import io.tessera.core.wire.WireCodec;
+import io.tessera.core.wire.WireMessage;
+import io.tessera.core.wire.WirePaths;
+import io.tessera.core.zk.ZkLayout;
+import io.tessera.core.model.DeviceId;
+import io.tessera.executor.TesseraAgent;
+import io.tessera.executor.handler.HandlerResult;
+import io.tessera.executor.support.Agents;
+import io.tessera.executor.support.RecordingReporter;
+import io.tessera.executor.support.SignedClient;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class EndpointTest {
+
+    private static TestingServer zk;
+    private static CuratorFramework observer;
+    private static TesseraAgent agent;
+    private static final AtomicInteger invocations = new AtomicInteger();
+    private static final CountDownLatch release = new CountDownLatch(1);
+    private final SignedClient client = new SignedClient();
+
+    @BeforeAll
+    static void start(@TempDir java.nio.file.Path dir) throws Exception {
+        zk = new TestingServer();
+        observer = Agents.observer(zk);
+        agent = TesseraAgent.start(Agents.config(zk, dir).accelerator("GPU:nvidia:A100:40960:2")
+                .maxRequestBytes(4096).build(), new RecordingReporter());
+        agent.handlers().register("count", ctx -> {
+            invocations.incrementAndGet();
+            ctx.log().info("hello from shard {}", ctx.shardIndex());
+            return HandlerResult.succeeded();
+        });
+        agent.handlers().register("hold", ctx -> {
+            ctx.log().info("holding");
+            release.await();
+            return HandlerResult.succeeded();
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        release.countDown();
+        agent.close();
+        observer.close();
+        zk.close();
+    }
+
+    private static byte[] triggerBody(long runId) {
+        return WireCodec.encode(Agents.trigger(runId, 0, "count", ""));
+    }
+
+    @Test
+    void unsignedRequestsAreRefusedAndRunNothing() throws Exception {
+        HttpResponse<byte[]> response = client.raw("POST", agent.address(), WirePaths.TRIGGER, triggerBody(101), null, null);
+        assertUnauthorized(response, "missing");
+        assertNothingRan(101);
+    }
+
+    @Test
+    void badlySignedRequestsAreRefusedAndRunNothing() throws Exception {
+        byte[] body = triggerBody(102);
+        RequestSigner.Signature wrongSecret = new RequestSigner("another-secret-of-enough-length").sign("POST", WirePaths.TRIGGER, body);
+        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, wrongSecret.timestamp(), wrongSecret.value()),
+                "bad signature");
+        RequestSigner.Signature otherBody = new RequestSigner(Agents.SECRET).sign("POST", WirePaths.TRIGGER, triggerBody(999));
+        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, otherBody.timestamp(), otherBody.value()),
+                "bad signature");
+        RequestSigner.Signature otherPath = new RequestSigner(Agents.SECRET).sign("POST", WirePaths.KILL, body);
+        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, otherPath.timestamp(), otherPath.value()),
+                "bad signature");
+        assertNothingRan(102);
+    }
+
+    @Test
+    void staleRequestsAreRefusedAndRunNothing() throws Exception {
+        byte[] body = triggerBody(103);
+        Clock tenMinutesAgo = Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), ZoneOffset.UTC);
+        RequestSigner.Signature stale = new RequestSigner(Agents.SECRET, tenMinutesAgo, RequestSigner.DEFAULT_MAX_SKEW)
+                .sign("POST", WirePaths.TRIGGER, body);
+        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, stale.timestamp(), stale.value()), "stale");
+        assertNothingRan(103);
+    }
+
+    @Test
+    void unsignedReadsAreRefusedToo() throws Exception {
+        assertUnauthorized(client.raw("GET", agent.address(), WirePaths.STATUS, new byte[0], null, null), "missing");
+        assertUnauthorized(client.raw("POST", agent.address(), "/no/such/path", new byte[0], null, null), "missing");
+    }
+
+    @Test
+    void malformedBodiesGet400WithAMessage() throws Exception {
+        assertBadRequest(client.post(agent.address(), WirePaths.TRIGGER, "{not json".getBytes(StandardCharsets.UTF_8)),
+                "not a valid TriggerRequest");
+        assertBadRequest(client.post(agent.address(), WirePaths.TRIGGER, new byte[0]), "empty body");
+        assertBadRequest(client.post(agent.address(), WirePaths.TRIGGER, "{\"v\":1,\"runId\":5}".getBytes(StandardCharsets.UTF_8)),
+                "not a valid TriggerRequest");
+        assertBadRequest(client.post(agent.address(), WirePaths.TRIGGER,
+                WireCodec.encode(Agents.trigger(104, 1L, 3, 2, "count", "", List.of(), 0, null, null))), "shardIndex 3");
+        assertBadRequest(client.post(agent.address(), WirePaths.TRIGGER,
+                WireCodec.encode(Agents.trigger(104, 1L, 0, 1, "count", "", List.of(new DeviceId("GPU", 7)), 0, null, null))),
+                "GPU:7 is not on this executor");
+        assertBadRequest(client.post(agent.address(), WirePaths.KILL, "[]".getBytes(StandardCharsets.UTF_8)), "KillRequest");
+        assertBadRequest(client.get(agent.address(), WirePaths.LOG, "shard=0"), "runId");
+        assertBadRequest(client.get(agent.address(), WirePaths.LOG, "runId=x&shard=0"), "runId");
+        assertNothingRan(104);
+    }
+
+    @Test
+    void oversizedBodiesGet413() throws Exception {
+        HttpResponse<byte[]> response = client.post(agent.address(), WirePaths.TRIGGER, new byte[8192]);
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void unknownPathsGet404AndWrongMethods405() throws Exception {
+        assertThat(client.get(agent.address(), "/v1/nothing", "").statusCode()).isEqualTo(404);
+        HttpResponse<byte[]> wrongMethod = client.get(agent.address(), WirePaths.TRIGGER, "");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(WireCodec.decode(wrongMethod.body(), ErrorReply.class).message()).contains("POST");
+    }
+
+    @Test
+    void statusListsRunningShardsAndFreeDevicesAndTheLogIsReadableFromAnOffset() throws Exception {
+        var trigger = Agents.trigger(105, 1L, 0, 1, "hold", "", List.of(new DeviceId("GPU", 1)), 0, null, null);
+        assertThat(client.trigger(agent.address(), trigger).outcome()).isEqualTo(TriggerOutcome.ACCEPTED);
+
+        await().atMost(Agents.PATIENCE).untilAsserted(() -> {
+            ExecutorStatus status = client.get(agent.address(), WirePaths.STATUS, "", ExecutorStatus.class);
+            assertThat(status.executorId()).isEqualTo(agent.executorId());
+            assertThat(status.running()).singleElement().satisfies(shard -> {
+                assertThat(shard.runId()).isEqualTo(105);
+                assertThat(shard.devices()).containsExactly(new DeviceId("GPU", 1));
+                assertThat(shard.startedAt()).isNotNull();
+            });
+            assertThat(status.freeDevices()).containsExactly(new DeviceId("GPU", 0));
+        });
+        await().atMost(Agents.PATIENCE).untilAsserted(() -> assertThat(
+                client.get(agent.address(), WirePaths.LOG, "runId=105&shard=0", LogChunk.class).text()).contains("holding"));
+        LogChunk whole = client.get(agent.address(), WirePaths.LOG, "runId=105&shard=0", LogChunk.class);
+        assertThat(whole.complete()).isFalse();
+        LogChunk tail = client.get(agent.address(), WirePaths.LOG, "runId=105&shard=0&offset=" + (whole.nextOffset() - 8),
+                LogChunk.class);
+        assertThat(tail.text()).isEqualTo("holding\n");
+
+        release.countDown();
+        await().atMost(Agents.PATIENCE).untilAsserted(() -> {
+            LogChunk done = client.get(agent.address(), WirePaths.LOG, "runId=105&shard=0&offset=0&maxBytes=100000", LogChunk.class);
+            assertThat(done.complete()).isTrue();
+            assertThat(done.text()).contains("shard finished: SUCCEEDED");
+        });
+        assertThat(client.get(agent.address(), WirePaths.LOG, "runId=999999&shard=0").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void killOfAShardThatIsNotHereSaysSo() throws Exception {
+        HttpResponse<byte[]> response = client.post(agent.address(), WirePaths.KILL,
+                WireCodec.encode(new KillRequest(WireMessage.PROTOCOL_VERSION, 424242, 0, "test")));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(WireCodec.decode(response.body(), KillReply.class).killed()).isFalse();
+    }
+
+    private static void assertUnauthorized(HttpResponse<byte[]> response, String reason) {
+        assertThat(response.statusCode()).isEqualTo(401);
+        ErrorReply error = WireCodec.decode(response.body(), ErrorReply.class);
+        assertThat(error.error()).isEqualTo("unauthorized");
+        assertThat(error.message()).contains(reason);
+    }
+
+    private static void assertBadRequest(HttpResponse<byte[]> response, String message) {
+        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(400);
+        ErrorReply error = WireCodec.decode(response.body(), ErrorReply.class);
+        assertThat(error.error()).isEqualTo("bad_request");
+        assertThat(error.message()).contains(message);
+    }
+
+    private static void assertNothingRan(long runId) throws Exception {
+        assertThat(invocations).hasValue(0);
+        assertThat(observer.checkExists().forPath(ZkLayout.run(runId))).isNull();
+    }
+}

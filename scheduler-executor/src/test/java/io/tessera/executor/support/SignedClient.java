@@ -1,0 +1,90 @@
+package io.tessera.executor.support;
+
+import io.tessera.core.wire.RequestSigner;
+import io.tessera.core.wire.TriggerReply;
+import io.tessera.core.wire.TriggerRequest;
+import io.tessera.core.wire.WireCodec;
+import io.tessera.core.wire.WirePaths;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** What the admin will do: signed HTTP calls to an agent's endpoint. */
+public final class SignedClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final RequestSigner signer;
+
+    public SignedClient(String secret) {
+        this.signer = new RequestSigner(secret);
+    }
+
+    public SignedClient() {
+        this(Agents.SECRET);
+    }
+
+    public TriggerReply trigger(String address, TriggerRequest trigger) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = post(address, WirePaths.TRIGGER, WireCodec.encode(trigger));
+        if (response.statusCode() != 200) {
+            throw new IOException("HTTP " + response.statusCode() + ": " + new String(response.body()));
+        }
+        return WireCodec.decode(response.body(), TriggerReply.class);
+    }
+
+    public CompletableFuture<TriggerReply> triggerAsync(String address, TriggerRequest trigger) {
+        return http.sendAsync(signed("POST", address, WirePaths.TRIGGER, "", WireCodec.encode(trigger)),
+                HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("HTTP " + response.statusCode() + ": " + new String(response.body()));
+                    }
+                    return WireCodec.decode(response.body(), TriggerReply.class);
+                });
+    }
+
+    public HttpResponse<byte[]> post(String address, String path, byte[] body) throws IOException, InterruptedException {
+        return http.send(signed("POST", address, path, "", body), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public HttpResponse<byte[]> get(String address, String path, String query) throws IOException, InterruptedException {
+        return http.send(signed("GET", address, path, query, new byte[0]), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public <T> T get(String address, String path, String query, Class<T> type) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = get(address, path, query);
+        if (response.statusCode() != 200) {
+            throw new IOException("HTTP " + response.statusCode() + ": " + new String(response.body()));
+        }
+        return WireCodec.decode(response.body(), type);
+    }
+
+    /** Sends exactly these headers, for tests of refused requests. */
+    public HttpResponse<byte[]> raw(String method, String address, String path, byte[] body, String timestamp,
+                                    String signature) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + address + path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (timestamp != null) {
+            builder.header(RequestSigner.TIMESTAMP_HEADER, timestamp);
+        }
+        if (signature != null) {
+            builder.header(RequestSigner.SIGNATURE_HEADER, signature);
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest signed(String method, String address, String path, String query, byte[] body) {
+        RequestSigner.Signature signature = signer.sign(method, path, body);
+        return HttpRequest.newBuilder(URI.create("http://" + address + path + (query.isEmpty() ? "" : "?" + query)))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp())
+                .header(RequestSigner.SIGNATURE_HEADER, signature.value())
+                .method(method, "GET".equals(method) ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+}
