@@ -21,11 +21,14 @@ import java.util.regex.Pattern;
  *                      secret live
  * @param clusterSecret the secret admin↔executor requests are signed with; null to generate one and
  *                      keep it in {@code {dataDir}/cluster-secret} (see {@link ClusterSecret})
+ * @param advertisedHost the host name or address executors and other admins reach this admin at;
+ *                       null for this machine's address
  */
 @ConfigurationProperties("tessera")
 public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                                 @DefaultValue ZooKeeper zookeeper,
                                 String clusterSecret,
+                                String advertisedHost,
                                 @DefaultValue Api api,
                                 @DefaultValue Engine engine) {
 
@@ -38,6 +41,10 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
             throw invalid("tessera.data-dir", "must not be empty; it is where the database and ZooKeeper keep their files");
         }
         clusterSecret = blankToNull(clusterSecret);
+        advertisedHost = blankToNull(advertisedHost);
+        if (advertisedHost != null && !advertisedHost.matches("[A-Za-z0-9._\\-]+|\\[[0-9A-Fa-f:.]+]")) {
+            throw invalid("tessera.advertised-host", "'" + advertisedHost + "' is not a host name or IP address");
+        }
         if (clusterSecret != null && clusterSecret.length() < MIN_SECRET_LENGTH) {
             throw invalid("tessera.cluster-secret", "is " + clusterSecret.length() + " characters long; use at least "
                     + MIN_SECRET_LENGTH + " (e.g. 32 random bytes in base64), or leave it out to have one generated");
@@ -129,16 +136,19 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
      * The scheduling engine's settings.
      *
      * @param lookAhead            how far ahead the timer loads fire times
-     * @param tick                 how often the timer wakes
+     * @param tick                 how often the leader records the fires that enter the look-ahead
      * @param misfireThreshold     how late a fire may be and still count as on time
      * @param catchUpLimit         most missed fires a CATCH_UP job replays after downtime
      * @param placement            how shards that need devices choose executors
      * @param dispatchTimeout      how long a trigger to an executor may take
      * @param finishedRunRetention how long ZooKeeper nodes of finished runs are kept before cleanup
      * @param reconcileInterval    how often the leader compares open runs with ZooKeeper
+     * @param retryBackoff         the first retry of a failed shard waits this long, each further one twice as long
+     * @param rendezvousBasePort   the first port allotted as MASTER_PORT to multi-shard runs
+     * @param rendezvousPortCount  how many ports from the base may be allotted per host
      * @param adminId              this admin's id among admins; default: host name plus a short random suffix
      */
-    public record Engine(@DefaultValue("10s") Duration lookAhead,
+    public record Engine(@DefaultValue("2s") Duration lookAhead,
                          @DefaultValue("50ms") Duration tick,
                          @DefaultValue("5s") Duration misfireThreshold,
                          @DefaultValue("100") int catchUpLimit,
@@ -146,6 +156,9 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                          @DefaultValue("5s") Duration dispatchTimeout,
                          @DefaultValue("2m") Duration finishedRunRetention,
                          @DefaultValue("10s") Duration reconcileInterval,
+                         @DefaultValue("1s") Duration retryBackoff,
+                         @DefaultValue("29500") int rendezvousBasePort,
+                         @DefaultValue("500") int rendezvousPortCount,
                          String adminId) {
 
         private static final Pattern ADMIN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,127}");
@@ -169,6 +182,11 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                 throw invalid("tessera.engine.finished-run-retention", "must not be negative");
             }
             positive("tessera.engine.reconcile-interval", reconcileInterval);
+            positive("tessera.engine.retry-backoff", retryBackoff);
+            if (rendezvousBasePort < 1024 || rendezvousPortCount < 1 || rendezvousBasePort + rendezvousPortCount > 65536) {
+                throw invalid("tessera.engine.rendezvous-base-port", "and rendezvous-port-count must give ports within"
+                        + " 1024-65535, were " + rendezvousBasePort + " and " + rendezvousPortCount);
+            }
             adminId = blankToNull(adminId);
             if (adminId == null) {
                 adminId = defaultAdminId();

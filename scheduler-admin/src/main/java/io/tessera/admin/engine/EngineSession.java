@@ -192,9 +192,9 @@ final class EngineSession {
             later(DB_RETRY, this::begin);
             return;
         }
-        began = true;
         healthy();
-        long planEvery = Math.max(50, Math.min(500, settings.lookAhead().toMillis() / 2));
+        began = true;
+        long planEvery = Math.max(10, settings.planInterval().toMillis());
         loop.scheduleWithFixedDelay(() -> guarded(this::plan), 0, planEvery, TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(() -> guarded(this::reconcile), settings.reconcileInterval().toMillis(),
                 settings.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);

@@ -9,6 +9,7 @@ import java.util.Objects;
  * What the engine needs to know, as plain values (the admin's properties map onto it).
  *
  * @param lookAhead            scheduled fires are recorded this far ahead, then fired from memory on time
+ * @param planInterval         how often fires entering the look-ahead are recorded
  * @param misfireThreshold     a fire later than this counts as missed and follows the job's misfire policy
  * @param catchUpLimit         at most this many missed fires are fired under CATCH_UP
  * @param placement            how shards that need devices are placed
@@ -19,12 +20,13 @@ import java.util.Objects;
  * @param rendezvousBasePort   first port allotted to distributed runs as MASTER_PORT
  * @param rendezvousPortCount  how many ports from the base may be allotted
  */
-public record EngineSettings(Duration lookAhead, Duration misfireThreshold, int catchUpLimit, PlacementStrategy placement,
+public record EngineSettings(Duration lookAhead, Duration planInterval, Duration misfireThreshold, int catchUpLimit, PlacementStrategy placement,
                              Duration dispatchTimeout, Duration finishedRunRetention, Duration reconcileInterval,
                              Duration retryBackoff, int rendezvousBasePort, int rendezvousPortCount) {
 
     public EngineSettings {
         Objects.requireNonNull(lookAhead, "lookAhead");
+        Objects.requireNonNull(planInterval, "planInterval");
         Objects.requireNonNull(misfireThreshold, "misfireThreshold");
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(dispatchTimeout, "dispatchTimeout");
@@ -41,7 +43,7 @@ public record EngineSettings(Duration lookAhead, Duration misfireThreshold, int 
 
     /** Defaults that work on a laptop. */
     public static EngineSettings defaults() {
-        return new EngineSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), 100, PlacementStrategy.PACK,
+        return new EngineSettings(Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(5), 100, PlacementStrategy.PACK,
                 Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofSeconds(1),
                 29500, 500);
     }

@@ -98,7 +98,7 @@ class AdminZeroSetupTest {
     @Test
     void engineDefaultsAreTheDocumentedOnes() {
         TesseraProperties.Engine engine = properties.engine();
-        assertThat(engine.lookAhead()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(engine.lookAhead()).isEqualTo(Duration.ofSeconds(2));
         assertThat(engine.tick()).isEqualTo(Duration.ofMillis(50));
         assertThat(engine.misfireThreshold()).isEqualTo(Duration.ofSeconds(5));
         assertThat(engine.catchUpLimit()).isEqualTo(100);
@@ -106,6 +106,9 @@ class AdminZeroSetupTest {
         assertThat(engine.dispatchTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(engine.finishedRunRetention()).isEqualTo(Duration.ofMinutes(2));
         assertThat(engine.reconcileInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(engine.retryBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(engine.rendezvousBasePort()).isEqualTo(29500);
+        assertThat(engine.rendezvousPortCount()).isEqualTo(500);
         assertThat(engine.adminId()).isNotBlank();
         assertThat(properties.zookeeper().sessionTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(properties.api().bootstrapToken()).isNull();

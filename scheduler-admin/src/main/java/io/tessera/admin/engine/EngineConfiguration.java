@@ -1,0 +1,156 @@
+package io.tessera.admin.engine;
+
+import io.tessera.admin.cluster.AdminNode;
+import io.tessera.admin.cluster.ClusterSignals;
+import io.tessera.admin.cluster.ExecutorDirectory;
+import io.tessera.admin.config.ClusterSecret;
+import io.tessera.admin.config.TesseraProperties;
+import io.tessera.admin.dispatch.ExecutorClient;
+import io.tessera.admin.store.JobStore;
+import io.tessera.admin.store.RunStore;
+import io.tessera.core.wire.RequestSigner;
+import io.tessera.core.wire.WirePaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Wires the cluster membership, the election and the scheduling engine into the admin. */
+@Configuration(proxyBeanMethods = false)
+public class EngineConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineConfiguration.class);
+
+    @Bean
+    RequestSigner requestSigner(ClusterSecret secret) {
+        return new RequestSigner(secret.value());
+    }
+
+    @Bean(destroyMethod = "close")
+    ExecutorDirectory executorDirectory(CuratorFramework zookeeper) {
+        ExecutorDirectory directory = new ExecutorDirectory(zookeeper);
+        directory.start();
+        return directory;
+    }
+
+    @Bean(destroyMethod = "close")
+    ClusterSignals clusterSignals(CuratorFramework zookeeper) {
+        return new ClusterSignals(zookeeper);
+    }
+
+    @Bean(destroyMethod = "close")
+    ExecutorClient executorClient(RequestSigner signer, TesseraProperties properties) {
+        return new ExecutorClient(signer, properties.engine().dispatchTimeout());
+    }
+
+    @Bean
+    EngineHealth engineHealth() {
+        return new EngineHealth();
+    }
+
+    /** This admin's base URL once its HTTP port is known. */
+    @Bean
+    AdminUrl adminUrl() {
+        return new AdminUrl();
+    }
+
+    @Bean(destroyMethod = "close")
+    SchedulingEngine schedulingEngine(JobStore jobs, RunStore runs, ExecutorDirectory directory, ExecutorClient executors,
+                                      CuratorFramework zookeeper, TesseraProperties properties, EngineHealth health,
+                                      AdminUrl adminUrl) {
+        TesseraProperties.Engine engine = properties.engine();
+        EngineSettings settings = new EngineSettings(engine.lookAhead(), engine.tick(), engine.misfireThreshold(),
+                engine.catchUpLimit(), engine.placement(), engine.dispatchTimeout(), engine.finishedRunRetention(),
+                engine.reconcileInterval(), engine.retryBackoff(), engine.rendezvousBasePort(), engine.rendezvousPortCount());
+        return new SchedulingEngine(jobs, runs, directory, executors, zookeeper, settings, health, Clock.systemUTC(),
+                () -> adminUrl.get() + WirePaths.RESULTS);
+    }
+
+    @Bean
+    ResultRecorder resultRecorder(RunStore runs, SchedulingEngine engine, ClusterSignals signals) {
+        return new ResultRecorder(runs, engine, signals);
+    }
+
+    @Bean
+    RunService runService(JobStore jobs, RunStore runs, SchedulingEngine engine, ClusterSignals signals,
+                          ExecutorDirectory directory) {
+        return new RunService(jobs, runs, engine, signals, directory, Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    AdminNode adminNode(CuratorFramework zookeeper, ClusterSignals signals, SchedulingEngine engine,
+                        TesseraProperties properties) {
+        return new AdminNode(zookeeper, signals, engine, properties.engine().adminId(), version());
+    }
+
+    /** Joins the cluster once the web server listens: executors report to this admin's port. */
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> joinClusterWhenServing(AdminNode node, AdminUrl adminUrl,
+                                                                          TesseraProperties properties) {
+        return event -> {
+            if (event.getApplicationContext().getServerNamespace() != null) {
+                return;
+            }
+            String host = properties.advertisedHost() != null ? properties.advertisedHost() : localAddress();
+            String url = "http://" + host + ":" + event.getWebServer().getPort();
+            adminUrl.set(url);
+            try {
+                node.start(url);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot join the cluster: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** {@code engine} in /actuator/health: UP while following or scheduling, OUT_OF_SERVICE while paused, with why. */
+    @Bean
+    HealthIndicator engineHealthIndicator(EngineHealth health, AdminNode node) {
+        return () -> {
+            EngineHealth.Status status = health.status();
+            Health.Builder builder = status.mode() == EngineHealth.Mode.PAUSED ? Health.outOfService() : Health.up();
+            return builder.withDetail("mode", status.mode())
+                    .withDetail("reason", status.reason())
+                    .withDetail("since", status.since().toString())
+                    .withDetail("adminId", node.adminId())
+                    .withDetail("leader", node.leaderId().orElse("none"))
+                    .build();
+        };
+    }
+
+    private static String localAddress() {
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            log.warn("Cannot tell this machine's address ({}); advertising 127.0.0.1. Set tessera.advertised-host.", e.getMessage());
+            return "127.0.0.1";
+        }
+    }
+
+    private static String version() {
+        String version = EngineConfiguration.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** Holds this admin's base URL ({@code http://host:port}) once known. */
+    public static final class AdminUrl {
+        private final AtomicReference<String> url = new AtomicReference<>("http://127.0.0.1:8080");
+
+        public String get() {
+            return url.get();
+        }
+
+        void set(String value) {
+            url.set(value);
+        }
+    }
+}
