@@ -87,6 +87,11 @@ public class EngineConfiguration {
         return new RunService(jobs, runs, engine, signals, directory, Clock.systemUTC());
     }
 
+    @Bean
+    JobService jobService(JobStore jobs, io.tessera.admin.store.AuditStore audit, ClusterSignals signals) {
+        return new JobService(jobs, audit, signals, Clock.systemUTC());
+    }
+
     @Bean(destroyMethod = "close")
     AdminNode adminNode(CuratorFramework zookeeper, ClusterSignals signals, SchedulingEngine engine,
                         TesseraProperties properties) {

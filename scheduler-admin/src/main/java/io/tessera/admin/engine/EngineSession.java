@@ -68,6 +68,7 @@ final class EngineSession {
     private final Map<Long, Long> sequences = new HashMap<>();
     private final DeviceLedger ledger = new DeviceLedger();
     private final PortAllocator ports;
+    private final EngineWriter writer;
     private volatile boolean stopped;
     private boolean began;
     private boolean drainQueued;
@@ -80,6 +81,9 @@ final class EngineSession {
         this.janitor = Executors.newSingleThreadScheduledExecutor(runnable -> named(runnable, "tessera-engine-janitor"));
         this.timer = new FireTimer(loop, () -> ctx.clock().millis(), this::onDue);
         this.ports = new PortAllocator(settings.rendezvousBasePort(), settings.rendezvousPortCount());
+        this.writer = new EngineWriter(ctx.runs(),
+                error -> pause("database unavailable: " + rootMessage(error)),
+                () -> post(this::healthy));
     }
 
     private static Thread named(Runnable runnable, String name) {
@@ -99,6 +103,7 @@ final class EngineSession {
         stopped = true;
         loop.shutdownNow();
         janitor.shutdownNow();
+        writer.close(Duration.ofSeconds(5));
         try {
             if (!loop.awaitTermination(10, TimeUnit.SECONDS)) {
                 log.warn("The engine thread did not stop within 10 s");
@@ -182,8 +187,9 @@ final class EngineSession {
             return;
         }
         try {
-            reloadJobs();
-            adoptOpenRuns();
+            Map<Long, List<JobRun>> missedRecorded = adoptOpenRuns();
+            Map<Long, Integer> missedUnrecorded = reloadJobs();
+            missedRecorded.forEach((jobId, runs) -> applyMisfirePolicy(jobId, runs, missedUnrecorded.getOrDefault(jobId, 0)));
         } catch (RuntimeException e) {
             if (!isDatabaseFailure(e)) {
                 throw e;
@@ -202,8 +208,14 @@ final class EngineSession {
         log.info("Engine started: {} scheduled job(s), {} open run(s)", cursors.size(), active.size() + scheduled.size());
     }
 
-    /** Reloads the scheduled jobs; new and changed jobs start their cursor after applying their misfire policy. */
-    void reloadJobs() {
+    /**
+     * Reloads the scheduled jobs; new and changed jobs start their cursor after applying their
+     * misfire policy to fire times nobody recorded.
+     *
+     * @return per job, how many missed fire times this fired now
+     */
+    Map<Long, Integer> reloadJobs() {
+        Map<Long, Integer> firedNow = new HashMap<>();
         List<JobDefinition> current = ctx.jobs().listScheduled();
         Set<Long> ids = new HashSet<>();
         Instant now = now();
@@ -221,6 +233,9 @@ final class EngineSession {
                 log.info("Job {}: {} missed fire(s) skipped by misfire policy {}", job.name(), plan.skipped(), job.misfire());
             }
             plan.fireNow().forEach(at -> missed.add(newRun(job, at, scheduledKind(job))));
+            if (!plan.fireNow().isEmpty()) {
+                firedNow.put(job.id(), plan.fireNow().size());
+            }
             cursors.put(job, plan.resumeAfter());
         }
         // Jobs that are not scheduled are cached on demand; drop them so that changes are seen.
@@ -236,6 +251,7 @@ final class EngineSession {
             log.info("Firing {} missed fire(s) now, as the jobs' misfire policies say", inserted.size());
             launch(inserted);
         }
+        return firedNow;
     }
 
     private void cancelFutureFires(long jobId, String why) {
@@ -243,11 +259,12 @@ final class EngineSession {
         for (JobRun run : dropped) {
             scheduled.remove(run.id());
             timer.remove(run.id());
-            ctx.runs().updateRun(run.id(), RunStatus.CANCELLED, run.attempt(), null, now(), why);
+            writer.run(run.id(), RunStatus.CANCELLED, run.attempt(), null, now(), why);
         }
     }
 
-    private void adoptOpenRuns() {
+    /** Takes over the open runs; returns, per job, recorded fires that were missed (not yet handled). */
+    private Map<Long, List<JobRun>> adoptOpenRuns() {
         Map<Long, List<JobRun>> misfired = new HashMap<>();
         Instant missedBefore = now().minus(settings.misfireThreshold());
         for (JobRun run : ctx.runs().listOpen()) {
@@ -260,22 +277,28 @@ final class EngineSession {
                 adopt(run);
             }
         }
-        misfired.forEach(this::applyMisfirePolicy);
+        return misfired;
     }
 
-    /** Recorded fires that nobody fired in time (the previous leader died first). */
-    private void applyMisfirePolicy(long jobId, List<JobRun> runs) {
+    /**
+     * Recorded fires that nobody fired in time (the previous leader died first). They and the
+     * unrecorded missed fires of the same job are one set for the policy: FIRE_ONCE fires one of
+     * them all, CATCH_UP at most the limit, newest first.
+     *
+     * @param alreadyFired how many of the job's unrecorded missed fires were fired already
+     */
+    private void applyMisfirePolicy(long jobId, List<JobRun> runs, int alreadyFired) {
         Optional<JobDefinition> job = job(jobId);
         runs.sort(Comparator.comparing(JobRun::scheduledAt));
         MisfirePolicy policy = job.map(JobDefinition::misfire).orElse(MisfirePolicy.SKIP);
         int keep = switch (policy) {
             case SKIP -> 0;
-            case FIRE_ONCE -> 1;
-            case CATCH_UP -> Math.min(settings.catchUpLimit(), runs.size());
+            case FIRE_ONCE -> alreadyFired > 0 ? 0 : 1;
+            case CATCH_UP -> Math.max(0, Math.min(settings.catchUpLimit() - alreadyFired, runs.size()));
         };
         List<JobRun> fire = runs.subList(runs.size() - keep, runs.size());
         for (JobRun run : runs.subList(0, runs.size() - keep)) {
-            ctx.runs().updateRun(run.id(), RunStatus.CANCELLED, run.attempt(), null, now(),
+            writer.run(run.id(), RunStatus.CANCELLED, run.attempt(), null, now(),
                     "missed: not fired within " + settings.misfireThreshold().toSeconds() + " s (misfire policy " + policy + ")");
         }
         if (runs.size() > keep) {
@@ -287,7 +310,7 @@ final class EngineSession {
     private void adopt(JobRun run) {
         Optional<JobDefinition> job = job(run.jobId());
         if (job.isEmpty()) {
-            ctx.runs().updateRun(run.id(), RunStatus.FAILED, run.attempt(), null, now(), "the job was deleted");
+            writer.run(run.id(), RunStatus.FAILED, run.attempt(), null, now(), "the job was deleted");
             return;
         }
         switch (run.status()) {
@@ -436,7 +459,7 @@ final class EngineSession {
             }
             Optional<JobDefinition> job = job(run.jobId());
             if (job.isEmpty()) {
-                ctx.runs().updateRun(run.id(), RunStatus.FAILED, run.attempt(), null, now(), "the job was deleted");
+                writer.run(run.id(), RunStatus.FAILED, run.attempt(), null, now(), "the job was deleted");
                 continue;
             }
             List<ShardRun> rows = new ArrayList<>(run.shardTotal());
@@ -452,6 +475,11 @@ final class EngineSession {
 
     /** Places the PENDING shards of these runs, records where they go in one batch, then dispatches them. */
     private void place(List<ActiveRun> runs) {
+        if (!writer.healthy()) {
+            // The database does not take writes: start nothing new until it does.
+            later(Duration.ofSeconds(1), () -> place(runs));
+            return;
+        }
         Instant now = now();
         List<ShardRun> changed = new ArrayList<>();
         List<ActiveRun> started = new ArrayList<>();
@@ -520,23 +548,14 @@ final class EngineSession {
                 }
             }
         }
-        try {
-            if (!changed.isEmpty()) {
-                ctx.runs().updateShards(changed);
-            }
-            for (ActiveRun ar : started) {
-                ctx.runs().updateRun(ar.id(), RunStatus.RUNNING, ar.attempt, now, null, "");
-            }
-            for (ActiveRun ar : nowWaiting) {
-                ctx.runs().updateRun(ar.id(), RunStatus.WAITING, ar.attempt, null, null, ar.waitReason);
-            }
-        } catch (RuntimeException e) {
-            // Not recorded, so not dispatched: undo and try again shortly.
-            placedByRun.forEach((ar, shards) -> shards.forEach(shard -> unplace(shard)));
-            later(DB_RETRY, () -> place(runs));
-            throw e;
+        // Recorded off the dispatch path, in order; the handler should start within milliseconds of its fire time.
+        writer.shards(changed);
+        for (ActiveRun ar : started) {
+            writer.run(ar.id(), RunStatus.RUNNING, ar.attempt, now, null, "");
         }
-        healthy();
+        for (ActiveRun ar : nowWaiting) {
+            writer.run(ar.id(), RunStatus.WAITING, ar.attempt, null, null, ar.waitReason);
+        }
         for (ActiveRun ar : started) {
             ar.status = RunStatus.RUNNING;
         }
@@ -651,7 +670,7 @@ final class EngineSession {
                     shard.executorId = claim.get().executorId();
                     shard.address = ctx.directory().byId(shard.executorId).map(ExecutorCard::address).orElse(null);
                     shard.devices = List.of();
-                    ctx.runs().updateShards(List.of(shard.row(runId)));
+                    writer.shards(List.of(shard.row(runId)));
                 }
             }));
             case DISCARDED -> finishShard(ar, shard, RunStatus.CANCELLED, null,
@@ -672,7 +691,7 @@ final class EngineSession {
             finishShard(ar, shard, RunStatus.FAILED, null, why);
             return;
         }
-        ctx.runs().updateShards(List.of(shard.row(ar.id())));
+        writer.shards(List.of(shard.row(ar.id())));
         if (otherCandidate) {
             place(List.of(ar));
         } else if (!waiting.containsKey(ar.id())) {
@@ -692,7 +711,7 @@ final class EngineSession {
     void applyResult(ShardResult result, boolean store) {
         ActiveRun ar = active.get(result.runId());
         if (store) {
-            ctx.runs().completeShard(new ShardRun(result.runId(), result.shardIndex(), result.status(), result.executorId(),
+            writer.complete(new ShardRun(result.runId(), result.shardIndex(), result.status(), result.executorId(),
                     result.attempt(), ar == null || result.shardIndex() >= ar.shards.length ? List.of()
                     : ar.shards[result.shardIndex()].devices, result.startedAt(), result.finishedAt(), result.exitCode(),
                     result.message()));
@@ -719,7 +738,7 @@ final class EngineSession {
         shard.exitCode = exitCode;
         shard.message = message;
         shard.finishedAt = now();
-        ctx.runs().updateShards(List.of(shard.row(ar.id())));
+        writer.shards(List.of(shard.row(ar.id())));
         afterShardEnded(ar, shard);
     }
 
@@ -761,7 +780,7 @@ final class EngineSession {
         shard.address = null;
         shard.devices = List.of();
         shard.message = "attempt " + attempt + " ended: " + why;
-        ctx.runs().updateShards(List.of(shard.row(ar.id())));
+        writer.shards(List.of(shard.row(ar.id())));
         log.info("Run {} shard {}: attempt {} ended ({}); attempt {} {}", ar.id(), shard.index, attempt, why,
                 attempt + 1, now ? "now" : "in " + backoff + " ms");
         if (now) {
@@ -822,8 +841,8 @@ final class EngineSession {
                 shard.finishedAt = null;
                 shard.message = "gang restarted as attempt " + next + " after " + ar.failure;
             }
-            ctx.runs().updateShards(java.util.Arrays.stream(ar.shards).map(shard -> shard.row(ar.id())).toList());
-            ctx.runs().updateRun(ar.id(), RunStatus.RUNNING, next, ar.run.startedAt() == null ? now() : ar.run.startedAt(), null,
+            writer.shards(java.util.Arrays.stream(ar.shards).map(shard -> shard.row(ar.id())).toList());
+            writer.run(ar.id(), RunStatus.RUNNING, next, ar.run.startedAt() == null ? now() : ar.run.startedAt(), null,
                     "attempt " + next + " after " + ar.failure);
             log.info("Gang run {} of job {} restarts whole as attempt {}", ar.id(), ar.job.name(), next);
             place(List.of(ar));
@@ -870,7 +889,7 @@ final class EngineSession {
             release(shard);
         }
         Instant finished = now();
-        ctx.runs().updateRun(ar.id(), status, ar.attempt, ar.run.startedAt(), finished, message);
+        writer.run(ar.id(), status, ar.attempt, ar.run.startedAt(), finished, message);
         log.info("Run {} of job {} {} ({})", ar.id(), ar.job.name(), status, message);
         if (status == RunStatus.SUCCEEDED && !ar.job.childJobIds().isEmpty()) {
             fireChildren(ar);
@@ -934,7 +953,7 @@ final class EngineSession {
                         shard.finishedAt = now;
                     }
                 }
-                ctx.runs().updateShards(java.util.Arrays.stream(ar.shards).map(shard -> shard.row(ar.id())).toList());
+                writer.shards(java.util.Arrays.stream(ar.shards).map(shard -> shard.row(ar.id())).toList());
                 maybeFinish(ar);
                 continue;
             }
@@ -971,12 +990,12 @@ final class EngineSession {
         shard.message = why;
         if (ar.cancelled || ar.gangRestarting) {
             shard.status = RunStatus.CANCELLED;
-            ctx.runs().updateShards(List.of(shard.row(ar.id())));
+            writer.shards(List.of(shard.row(ar.id())));
             afterShardEnded(ar, shard);
         } else if (ar.job.gang() && ar.shards.length > 1) {
             shard.status = RunStatus.FAILED;
             shard.finishedAt = now();
-            ctx.runs().updateShards(List.of(shard.row(ar.id())));
+            writer.shards(List.of(shard.row(ar.id())));
             startGangRestart(ar, "rank " + shard.index + " lost: " + why);
         } else if (shard.attempt <= ar.job.maxRetries()) {
             retry(ar, shard, false);
@@ -991,7 +1010,7 @@ final class EngineSession {
         JobRun pending = scheduled.remove(runId);
         if (pending != null) {
             timer.remove(runId);
-            ctx.runs().updateRun(runId, RunStatus.CANCELLED, pending.attempt(), null, now(), reason);
+            writer.run(runId, RunStatus.CANCELLED, pending.attempt(), null, now(), reason);
             return true;
         }
         ActiveRun ar = active.get(runId);
@@ -1012,7 +1031,7 @@ final class EngineSession {
             }
         }
         if (!changed.isEmpty()) {
-            ctx.runs().updateShards(changed);
+            writer.shards(changed);
         }
         maybeFinish(ar);
         return true;

@@ -19,7 +19,7 @@ public final class MisfirePlanner {
 
     /**
      * @param lastRecorded the latest fire time already recorded for the job, or null if none (then
-     *                     nothing counts as missed: a new job starts from now)
+     *                     nothing counts as missed: a new job's first fire is its first one after now)
      * @param now          the current time
      * @param threshold    how late a fire may be and still fire as if on time
      * @param catchUpLimit at most this many missed fires are fired under CATCH_UP (the newest ones)
@@ -28,7 +28,7 @@ public final class MisfirePlanner {
                             Duration threshold, int catchUpLimit) {
         Instant missedBefore = now.minus(threshold);
         if (lastRecorded == null || !lastRecorded.isBefore(missedBefore)) {
-            return new Plan(List.of(), 0, lastRecorded == null ? missedBefore : lastRecorded);
+            return new Plan(List.of(), 0, lastRecorded == null ? now : lastRecorded);
         }
         // Count beyond the limit so that the plan can say how many were dropped.
         int probe = Math.max(catchUpLimit, 1) + 10_000;

@@ -24,10 +24,10 @@ class MisfirePlannerTest {
     }
 
     @Test
-    void aNewJobStartsFromNowMinusTheThreshold() {
+    void aNewJobStartsFromNow() {
         MisfirePlanner.Plan plan = MisfirePlanner.plan(EVERY_SECOND, MisfirePolicy.CATCH_UP, null, NOW, THRESHOLD, 100);
         assertThat(plan.fireNow()).isEmpty();
-        assertThat(plan.resumeAfter()).isEqualTo(NOW.minus(THRESHOLD));
+        assertThat(plan.resumeAfter()).isEqualTo(NOW);
     }
 
     @Test
