@@ -236,7 +236,9 @@ public class MybatisRunStore implements RunStore {
 
     /**
      * One JDBC batch in a transaction of its own (MyBatis cannot mix batch and simple executors in
-     * one transaction; a caller's transaction is suspended meanwhile).
+     * one transaction; a caller's transaction is suspended meanwhile). A change is not applied to a
+     * shard that already holds a final result of the same or a later attempt: the executor may have
+     * reported before the engine's own update for that attempt arrived, and the result wins.
      */
     @Override
     public void updateShards(Collection<ShardRun> shards) {

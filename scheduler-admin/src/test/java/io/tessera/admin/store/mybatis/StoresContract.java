@@ -321,6 +321,22 @@ abstract class StoresContract {
     }
 
     @Test
+    void updateShardsNeverOverwritesAFinalResultOfTheSameOrALaterAttempt() {
+        JobRun run = runs.insertAll(fires(newJob(), TriggerKind.CRON, 0, 1, 2)).get(0);
+        // The executor was quicker than the engine's "RUNNING" update for attempt 1.
+        ShardRun done = new ShardRun(run.id(), 0, RunStatus.SUCCEEDED, "exec-a", 1, List.of(), at(1), at(2), 0, "ok");
+        assertThat(runs.completeShard(done)).isTrue();
+
+        runs.updateShards(List.of(
+                new ShardRun(run.id(), 0, RunStatus.RUNNING, "exec-a", 1, List.of(), at(1), null, null, null),
+                new ShardRun(run.id(), 1, RunStatus.RUNNING, "exec-b", 1, List.of(), at(1), null, null, null)));
+
+        assertThat(runs.shards(run.id())).extracting(ShardRun::status).containsExactly(RunStatus.SUCCEEDED, RunStatus.RUNNING);
+        runs.updateShards(List.of(new ShardRun(run.id(), 0, RunStatus.PENDING, null, 2, List.of(), null, null, null, "re-run")));
+        assertThat(runs.shards(run.id()).get(0).status()).as("a later attempt may").isEqualTo(RunStatus.PENDING);
+    }
+
+    @Test
     void updateRunListOpenAndLastScheduledFire() {
         long jobId = newJob();
         List<JobRun> inserted = runs.insertAll(fires(jobId, TriggerKind.CRON, 0, 4, 1));
