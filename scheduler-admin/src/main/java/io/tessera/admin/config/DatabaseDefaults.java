@@ -18,9 +18,10 @@ public class DatabaseDefaults implements EnvironmentPostProcessor {
 
     /**
      * H2 settings under which the same SQL runs on H2 and on MySQL/MariaDB: MySQL mode (AUTO_INCREMENT,
-     * LIMIT/OFFSET, table options), lower-case names as MySQL on Linux keeps them.
+     * LIMIT/OFFSET, table options), lower-case names as MySQL on Linux keeps them, and a lock wait
+     * of 10 s (H2's default, 1 s, fails busy engine and API threads that merely queue for a row).
      */
-    public static final String H2_OPTIONS = "MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
+    public static final String H2_OPTIONS = "MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;LOCK_TIMEOUT=10000";
 
     static final String SOURCE_NAME = "tesseraDatabaseDefaults";
 

@@ -60,6 +60,28 @@ class AdminRestartTest {
                 .hasStackTraceContaining("tessera.cluster-secret is 9 characters long; use at least 16");
     }
 
+    @Test
+    void pointingSpringDatasourceAtMariaDbIsAllItTakes() throws Exception {
+        String database = "tessera_test_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection server = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "")) {
+            server.createStatement().execute("CREATE DATABASE " + database);
+        }
+        try (ConfigurableApplicationContext admin = start(TestAdmin.newDataDir(),
+                "--spring.datasource.url=jdbc:mariadb://127.0.0.1:3306/" + database,
+                "--spring.datasource.username=root", "--spring.datasource.password=")) {
+            try (Connection connection = admin.getBean(DataSource.class).getConnection()) {
+                assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("MariaDB");
+                assertThat(connection.createStatement().executeQuery(
+                        "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1 AND version = '1'").next()).isTrue();
+            }
+            assertThat(admin.getBean(ApiTokenStore.class).findActive(BOOTSTRAP)).isPresent();
+        } finally {
+            try (Connection server = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "")) {
+                server.createStatement().execute("DROP DATABASE IF EXISTS " + database);
+            }
+        }
+    }
+
     private static ConfigurableApplicationContext start(Path dataDir, String... more) {
         String[] args = {"--tessera.data-dir=" + dataDir, "--tessera.zookeeper.embedded-port=0", "--server.port=0",
                 "--tessera.api.bootstrap-token=" + BOOTSTRAP};

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -107,10 +108,8 @@ public class MybatisRunStore implements RunStore {
 
     private List<RunRow> withoutKnown(List<RunRow> rows) {
         Set<RunRow.FireKey> knownFires = new HashSet<>();
-        for (List<RunRow> chunk : chunks(rows, RUN_CHUNK)) {
-            for (RunRow stored : mapper.findByFireKeys(chunk.stream().map(RunRow::fireKey).toList())) {
-                knownFires.add(stored.fireKey());
-            }
+        for (RunRow stored : findStored(rows)) {
+            knownFires.add(stored.fireKey());
         }
         List<RunRow.IdempotencyKey> wanted = rows.stream().filter(r -> r.idempotencyKey != null)
                 .map(r -> new RunRow.IdempotencyKey(r.jobId, r.idempotencyKey)).toList();
@@ -131,10 +130,8 @@ public class MybatisRunStore implements RunStore {
             mapper.insertRuns(chunk);
         }
         Map<RunRow.FireKey, Long> ids = new HashMap<>();
-        for (List<RunRow> chunk : chunks(rows, RUN_CHUNK)) {
-            for (RunRow stored : mapper.findByFireKeys(chunk.stream().map(RunRow::fireKey).toList())) {
-                ids.put(stored.fireKey(), stored.id);
-            }
+        for (RunRow stored : findStored(rows)) {
+            ids.put(stored.fireKey(), stored.id);
         }
         List<ShardRow> shards = new ArrayList<>();
         for (RunRow row : rows) {
@@ -148,6 +145,17 @@ public class MybatisRunStore implements RunStore {
             mapper.insertShards(chunk);
         }
         return rows;
+    }
+
+    /** The stored runs among {@code rows}, looked up in chunks of neighbouring fire times. */
+    private List<RunRow> findStored(List<RunRow> rows) {
+        List<RunRow.FireKey> keys = rows.stream().map(RunRow::fireKey)
+                .sorted(Comparator.comparing(RunRow.FireKey::scheduledAt)).toList();
+        List<RunRow> stored = new ArrayList<>();
+        for (List<RunRow.FireKey> chunk : chunks(keys, RUN_CHUNK)) {
+            stored.addAll(mapper.findByFireKeys(chunk, chunk.get(0).scheduledAt(), chunk.get(chunk.size() - 1).scheduledAt()));
+        }
+        return stored;
     }
 
     /** Inserts one run and its shards in a transaction of their own; empty when it was already recorded. */
@@ -228,7 +236,9 @@ public class MybatisRunStore implements RunStore {
 
     /**
      * One JDBC batch in a transaction of its own (MyBatis cannot mix batch and simple executors in
-     * one transaction; a caller's transaction is suspended meanwhile).
+     * one transaction; a caller's transaction is suspended meanwhile). A change is not applied to a
+     * shard that already holds a final result of the same or a later attempt: the executor may have
+     * reported before the engine's own update for that attempt arrived, and the result wins.
      */
     @Override
     public void updateShards(Collection<ShardRun> shards) {

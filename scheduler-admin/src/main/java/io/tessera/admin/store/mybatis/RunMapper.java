@@ -17,8 +17,12 @@ public interface RunMapper {
     /** One run; its id comes back in the row. */
     int insertRun(RunRow row);
 
-    /** id, job id, scheduled time and trigger of the stored runs with these fire keys. */
-    List<RunRow> findByFireKeys(@Param("keys") Collection<RunRow.FireKey> keys);
+    /**
+     * id, job id, scheduled time and trigger of the stored runs with these fire keys, which lie
+     * between {@code from} and {@code to}.
+     */
+    List<RunRow> findByFireKeys(@Param("keys") Collection<RunRow.FireKey> keys, @Param("from") Instant from,
+                                @Param("to") Instant to);
 
     /** job id and key of the stored runs with these idempotency keys. */
     List<RunRow> findByIdempotencyKeys(@Param("keys") Collection<RunRow.IdempotencyKey> keys);

@@ -266,6 +266,42 @@ abstract class StoresContract {
     }
 
     @Test
+    void largeBatchesAreSplitIntoStatementsAndStillSkipDuplicates() {
+        long jobId = newJob();
+        int count = MybatisRunStore.RUN_CHUNK * 2 + 1;
+        int shards = MybatisRunStore.SHARD_CHUNK / MybatisRunStore.RUN_CHUNK + 1;
+
+        assertThat(runs.insertAll(fires(jobId, TriggerKind.CRON, 0, count, shards))).hasSize(count);
+        List<JobRun> again = runs.insertAll(fires(jobId, TriggerKind.CRON, count - 300, 900, shards));
+
+        assertThat(again).hasSize(600).extracting(JobRun::scheduledAt).first().isEqualTo(at(count));
+        assertThat(runs.count(jobId, null, null, null)).isEqualTo(count + 600L);
+        assertThat(countShards(jobId)).isEqualTo((count + 600L) * shards);
+    }
+
+    @Test
+    void twoReportsOfOneShardRacingEachOtherRecordOne() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            JobRun run = runs.insertAll(fires(newJob(), TriggerKind.CRON, 0, 1, 1)).get(0);
+            CyclicBarrier start = new CyclicBarrier(2);
+            ExecutorService reporters = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (RunStatus status : List.of(RunStatus.SUCCEEDED, RunStatus.FAILED)) {
+                    results.add(reporters.submit(() -> {
+                        start.await();
+                        return runs.completeShard(new ShardRun(run.id(), 0, status, "exec", 1, List.of(), null, at(1), 0, null));
+                    }));
+                }
+                assertThat(List.of(results.get(0).get(30, TimeUnit.SECONDS), results.get(1).get(30, TimeUnit.SECONDS)))
+                        .containsExactlyInAnyOrder(true, false);
+            } finally {
+                reporters.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void updateShardsAppliesABatch() {
         long jobId = newJob();
         List<JobRun> inserted = runs.insertAll(fires(jobId, TriggerKind.CRON, 0, 40, 5));
@@ -318,6 +354,22 @@ abstract class StoresContract {
         assertThat(runs.completeShard(retried)).as("a later attempt").isTrue();
         assertThat(runs.completeShard(failed)).as("an older attempt's report").isFalse();
         assertThat(runs.shards(run.id()).get(0)).isEqualTo(retried);
+    }
+
+    @Test
+    void updateShardsNeverOverwritesAFinalResultOfTheSameOrALaterAttempt() {
+        JobRun run = runs.insertAll(fires(newJob(), TriggerKind.CRON, 0, 1, 2)).get(0);
+        // The executor was quicker than the engine's "RUNNING" update for attempt 1.
+        ShardRun done = new ShardRun(run.id(), 0, RunStatus.SUCCEEDED, "exec-a", 1, List.of(), at(1), at(2), 0, "ok");
+        assertThat(runs.completeShard(done)).isTrue();
+
+        runs.updateShards(List.of(
+                new ShardRun(run.id(), 0, RunStatus.RUNNING, "exec-a", 1, List.of(), at(1), null, null, null),
+                new ShardRun(run.id(), 1, RunStatus.RUNNING, "exec-b", 1, List.of(), at(1), null, null, null)));
+
+        assertThat(runs.shards(run.id())).extracting(ShardRun::status).containsExactly(RunStatus.SUCCEEDED, RunStatus.RUNNING);
+        runs.updateShards(List.of(new ShardRun(run.id(), 0, RunStatus.PENDING, null, 2, List.of(), null, null, null, "re-run")));
+        assertThat(runs.shards(run.id()).get(0).status()).as("a later attempt may").isEqualTo(RunStatus.PENDING);
     }
 
     @Test
