@@ -49,6 +49,11 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         config.setProperty("initLimit", "10");
         config.setProperty("syncLimit", "5");
         config.setProperty("admin.enableServer", "false");
+        // The embedded server is the one-machine default: its writes (claims, results) reach the OS
+        // at once and survive a crash of this process; an fsync per write would put a disk flush
+        // (tens of milliseconds on a busy disk) between every fire and its handler. An ensemble
+        // configured through tessera.zookeeper.connect keeps ZooKeeper's own default.
+        config.setProperty("forceSync", "no");
         // Keep a day of snapshots and logs, not all of them forever.
         config.setProperty("autopurge.snapRetainCount", "3");
         config.setProperty("autopurge.purgeInterval", "24");

@@ -22,6 +22,7 @@ import io.tessera.core.wire.TriggerOutcome;
 import io.tessera.core.wire.TriggerReply;
 import io.tessera.core.wire.TriggerRequest;
 import io.tessera.core.wire.WireMessage;
+import io.tessera.core.zk.ZkLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,6 +188,11 @@ final class EngineSession {
             return;
         }
         try {
+            ctx.nodes().ensureRoot();
+        } catch (Exception e) {
+            log.warn("Cannot create {} in ZooKeeper now ({}); executors create run nodes themselves", ZkLayout.RUNS, e.toString());
+        }
+        try {
             Map<Long, List<JobRun>> missedRecorded = adoptOpenRuns();
             Map<Long, Integer> missedUnrecorded = reloadJobs();
             missedRecorded.forEach((jobId, runs) -> applyMisfirePolicy(jobId, runs, missedUnrecorded.getOrDefault(jobId, 0)));
@@ -200,6 +206,7 @@ final class EngineSession {
         }
         healthy();
         began = true;
+        ctx.directory().all().forEach(this::probe);
         long planEvery = Math.max(10, settings.planInterval().toMillis());
         loop.scheduleWithFixedDelay(() -> guarded(this::plan), 0, planEvery, TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(() -> guarded(this::reconcile), settings.reconcileInterval().toMillis(),
@@ -398,6 +405,7 @@ final class EngineSession {
             if (run.scheduledAt().isAfter(now)) {
                 scheduled.put(run.id(), run);
                 timer.add(run.id(), run.scheduledAt().toEpochMilli());
+                ctx.nodes().prepare(run.id(), run.shardTotal()).exceptionally(error -> null);
             } else {
                 overdue.add(run);
             }
@@ -968,7 +976,21 @@ final class EngineSession {
     // ---------------------------------------------------------------- executors coming and going
 
     void executorJoined(ExecutorCard card) {
+        probe(card);
         scheduleDrain();
+    }
+
+    /**
+     * Asks a new executor for its status: opens the connection that triggers will reuse, and tells
+     * at once, not at its first trigger, when the executor cannot be reached or refuses our signature.
+     */
+    private void probe(ExecutorCard card) {
+        ctx.executors().status(card.address()).whenComplete((status, error) -> {
+            if (error != null) {
+                log.warn("Executor {} at {} does not answer its status request: {}. Check that it is reachable from this"
+                        + " admin and that both use the same cluster secret", card.id(), card.address(), rootMessage(error));
+            }
+        });
     }
 
     /** An executor's session ended: its claims are gone with it. Shards with a result keep it; the rest are re-placed. */

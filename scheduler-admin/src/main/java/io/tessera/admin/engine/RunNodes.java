@@ -25,6 +25,32 @@ final class RunNodes {
         this.async = AsyncCuratorFramework.wrap(zookeeper);
     }
 
+    /** Creates {@code /runs} once, so that runs' nodes can be made in single transactions. */
+    void ensureRoot() throws Exception {
+        try {
+            zookeeper.create().creatingParentsIfNeeded().forPath(ZkLayout.RUNS);
+        } catch (KeeperException.NodeExistsException exists) {
+            // Made by an earlier leader.
+        }
+    }
+
+    /**
+     * Makes a run's shard nodes ahead of its fire time, in one transaction, so that an executor's
+     * claim is a single write when the shard fires. Best effort: an executor makes what is missing.
+     */
+    CompletableFuture<Void> prepare(long runId, int shards) {
+        List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new ArrayList<>(shards + 1);
+        try {
+            ops.add(zookeeper.transactionOp().create().forPath(ZkLayout.run(runId)));
+            for (int shard = 0; shard < shards; shard++) {
+                ops.add(zookeeper.transactionOp().create().forPath(ZkLayout.shard(runId, shard)));
+            }
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return async.transaction().forOperations(ops).toCompletableFuture().thenApply(results -> null);
+    }
+
     CompletableFuture<Optional<ShardResult>> readDone(long runId, int shard) {
         return read(ZkLayout.done(runId, shard)).thenApply(data -> data.map(bytes -> WireCodec.decode(bytes, ShardResult.class)));
     }

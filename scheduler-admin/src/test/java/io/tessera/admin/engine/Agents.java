@@ -22,7 +22,7 @@ final class Agents implements AutoCloseable {
 
     /** One handler invocation as an agent saw it. */
     record Invocation(String executorId, long runId, int shard, int attempt, List<DeviceId> devices, long startedMillis,
-                      String params) {
+                      String params, long agentMicros) {
     }
 
     private final String zookeeper;
@@ -70,7 +70,8 @@ final class Agents implements AutoCloseable {
     private ShardHandler recording(TesseraAgent agent, ShardHandler body) {
         return context -> {
             invocations.add(new Invocation(agent.executorId(), context.runId(), context.shardIndex(), context.attempt(),
-                    context.devices(), System.currentTimeMillis(), context.params()));
+                    context.devices(), System.currentTimeMillis(), context.params(),
+                    (System.nanoTime() - context.receivedNanos()) / 1000));
             return body.handle(context);
         };
     }

@@ -54,6 +54,8 @@ class EngineSchedulingTest extends EngineTestBase {
             List<Agents.Invocation> started = agents.of(run.id());
             assertThat(started).as("run %d ran once", run.id()).hasSize(1);
             lateness.add(started.get(0).startedMillis() - run.scheduledAt().toEpochMilli());
+            System.out.println("LATENCY run " + run.id() + " total " + lateness.get(lateness.size() - 1) + " ms, agent "
+                    + started.get(0).agentMicros() + " us");
         }
         assertThat(lateness).allMatch(ms -> ms >= 0 && ms < 100, "handler started within 100 ms of its fire time: " + lateness);
     }
