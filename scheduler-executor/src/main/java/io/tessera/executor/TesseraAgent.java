@@ -18,6 +18,7 @@ import io.tessera.executor.report.ResultReporter;
 import io.tessera.executor.report.ResultSpool;
 import io.tessera.executor.run.ConnectionGuard;
 import io.tessera.executor.run.ShardRunner;
+import io.tessera.executor.run.StopReason;
 import io.tessera.executor.run.TriggerService;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -140,8 +141,9 @@ public final class TesseraAgent implements Closeable {
                 config.reportRetryInitial(), config.reportRetryMax());
         ShardLogFiles logs = new ShardLogFiles(config.logDir());
         ClaimService claims = new ClaimService(curator, executorId, io, clock);
-        runner = new ShardRunner(executorId, config.slots(), claims, reports, logs, workers, scheduler, clock);
-        ConnectionGuard guard = new ConnectionGuard(runner, scheduler, config.suspendedGrace(), true);
+        ConnectionGuard guard = new ConnectionGuard(() -> runner.stopAll(StopReason.CONNECTION_LOST), scheduler,
+                config.suspendedGrace(), true);
+        runner = new ShardRunner(executorId, config.slots(), claims, reports, logs, workers, scheduler, clock, guard::connected);
         curator.getConnectionStateListenable().addListener(guard);
         TriggerService triggers = new TriggerService(executorId, handlers,
                 config.allowCommand() ? new CommandHandler(config.killGrace()) : null, devices, claims, runner, guard::connected);

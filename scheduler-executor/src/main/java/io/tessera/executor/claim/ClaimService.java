@@ -50,7 +50,12 @@ public final class ClaimService {
     private final Executor executor;
     private final Clock clock;
 
-    /** @param executor where continuations run, so that ZooKeeper's event thread is never blocked */
+    /**
+     * The claim path continues on ZooKeeper's callback thread (each step only sends the next
+     * asynchronous request, and the runner's admission does not block), which saves thread hops
+     * per trigger. Release and completion continue on {@code executor}, since what follows them
+     * (spooling a result) writes files.
+     */
     public ClaimService(CuratorFramework client, String executorId, Executor executor, Clock clock) {
         this.client = client;
         this.async = AsyncCuratorFramework.wrap(client);
@@ -66,9 +71,9 @@ public final class ClaimService {
         return async.create()
                 .withOptions(EnumSet.of(CreateOption.createParentsAsContainers), CreateMode.EPHEMERAL, null, stat)
                 .forPath(path, data)
-                .handleAsync((created, error) -> error == null
+                .handle((created, error) -> error == null
                         ? CompletableFuture.completedFuture(claimOf(runId, shard, attempt, path, stat))
-                        : onCreateFailed(runId, shard, attempt, path, error), executor)
+                        : onCreateFailed(runId, shard, attempt, path, error))
                 .thenCompose(stage -> stage)
                 .thenCompose(claim -> claim == null
                         ? CompletableFuture.completedFuture(ClaimAttempt.refused(ClaimAttempt.Outcome.ALREADY_CLAIMED))
@@ -149,9 +154,9 @@ public final class ClaimService {
 
     private CompletionStage<ClaimAttempt> checkDone(Claim claim) {
         return async.checkExists().forPath(ZkLayout.done(claim.runId(), claim.shard()))
-                .thenComposeAsync(done -> done == null
+                .thenCompose(done -> done == null
                         ? CompletableFuture.completedFuture(ClaimAttempt.claimed(claim))
-                        : release(claim).thenApply(c -> ClaimAttempt.refused(ClaimAttempt.Outcome.ALREADY_DONE)), executor)
+                        : release(claim).thenApply(c -> ClaimAttempt.refused(ClaimAttempt.Outcome.ALREADY_DONE)))
                 .exceptionallyCompose(error -> release(claim).thenCompose(v -> CompletableFuture.failedFuture(unwrap(error))));
     }
 

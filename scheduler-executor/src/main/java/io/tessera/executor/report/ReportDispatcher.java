@@ -1,5 +1,6 @@
 package io.tessera.executor.report;
 
+import io.tessera.core.wire.ResultAck;
 import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.WirePaths;
 import org.slf4j.Logger;
@@ -10,6 +11,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,11 +79,17 @@ public final class ReportDispatcher implements Closeable {
         ShardResult result = report.result();
         URI target = target(report);
         if (target == null) {
-            log.warn("no admin URL configured and the trigger named none: the result of run {} shard {} stays in {}",
+            log.warn("no usable admin URL: the result of run {} shard {} stays in {} until a restart with one",
                     result.runId(), result.shardIndex(), file);
             return;
         }
-        reporter.report(result, target).whenComplete((ack, error) -> {
+        CompletionStage<ResultAck> sent;
+        try {
+            sent = reporter.report(result, target);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((ack, error) -> {
             if (error == null && ack != null) {
                 if (!ack.accepted()) {
                     log.warn("admin acknowledged but did not accept run {} shard {}: {}", result.runId(),
@@ -105,15 +114,32 @@ public final class ReportDispatcher implements Closeable {
         });
     }
 
-    private URI target(SpooledReport report) {
+    /**
+     * The trigger's {@code reportTo} when it names one (a URL with a path is used as it is; a bare
+     * {@code http://host:port} gets {@link WirePaths#RESULTS}), else the configured admin URL + RESULTS.
+     */
+    static URI target(SpooledReport report, URI adminUrl) {
         if (report.reportTo() != null && !report.reportTo().isBlank()) {
-            return URI.create(report.reportTo());
+            URI named = URI.create(report.reportTo());
+            return named.getRawPath() == null || named.getRawPath().isEmpty() || named.getRawPath().equals("/")
+                    ? withResultsPath(named) : named;
         }
-        if (adminUrl == null) {
+        return adminUrl == null ? null : withResultsPath(adminUrl);
+    }
+
+    private URI target(SpooledReport report) {
+        try {
+            return target(report, adminUrl);
+        } catch (IllegalArgumentException e) {
+            log.error("run {} shard {} names a bad report URL '{}'; the result stays spooled", report.result().runId(),
+                    report.result().shardIndex(), report.reportTo());
             return null;
         }
-        String base = adminUrl.toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + WirePaths.RESULTS);
+    }
+
+    private static URI withResultsPath(URI base) {
+        String text = base.toString();
+        return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + WirePaths.RESULTS);
     }
 
     @Override

@@ -20,14 +20,15 @@ public final class ConnectionGuard implements ConnectionStateListener {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
 
-    private final ShardRunner runner;
+    private final Runnable stopAll;
     private final ScheduledExecutorService scheduler;
     private final Duration grace;
     private volatile boolean connected;
     private ScheduledFuture<?> graceTimer; // guarded by this
 
-    public ConnectionGuard(ShardRunner runner, ScheduledExecutorService scheduler, Duration grace, boolean connected) {
-        this.runner = runner;
+    /** @param stopAll stops every shard the agent holds; called on LOST and when the grace runs out */
+    public ConnectionGuard(Runnable stopAll, ScheduledExecutorService scheduler, Duration grace, boolean connected) {
+        this.stopAll = stopAll;
         this.scheduler = scheduler;
         this.grace = grace;
         this.connected = connected;
@@ -57,7 +58,7 @@ public final class ConnectionGuard implements ConnectionStateListener {
                 connected = false;
                 cancelGrace();
                 log.error("ZooKeeper session LOST: stopping every running shard");
-                runner.stopAll(StopReason.CONNECTION_LOST);
+                stopAll.run();
             }
             default -> {
                 // READ_ONLY is not used: Tessera does not enable read-only mode
@@ -68,7 +69,7 @@ public final class ConnectionGuard implements ConnectionStateListener {
     private synchronized void graceExpired() {
         if (!connected) {
             log.error("ZooKeeper connection SUSPENDED for longer than {} ms: stopping every running shard", grace.toMillis());
-            runner.stopAll(StopReason.CONNECTION_LOST);
+            stopAll.run();
         }
     }
 

@@ -38,6 +38,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Owns the shards this agent holds: admits claimed shards (slots, block strategies), runs their
@@ -64,9 +65,16 @@ public final class ShardRunner implements Closeable {
     /** Guarded by this: shards of later runs waiting behind a running run of the same job (SERIAL). */
     private final Map<Long, ArrayDeque<ShardExecution>> waiting = new HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final BooleanSupplier connected;
 
+    /**
+     * @param connected whether the connection policy allows new shards now; read under the runner's
+     *                  lock, so a shard admitted concurrently with a connection loss is always among
+     *                  those the loss stops
+     */
     public ShardRunner(String executorId, int slots, ClaimService claims, ReportDispatcher reports, ShardLogFiles logs,
-                       ExecutorService workers, ScheduledExecutorService scheduler, Clock clock) {
+                       ExecutorService workers, ScheduledExecutorService scheduler, Clock clock, BooleanSupplier connected) {
+        this.connected = connected;
         this.executorId = executorId;
         this.slots = slots;
         this.claims = claims;
@@ -91,6 +99,9 @@ public final class ShardRunner implements Closeable {
     synchronized Admission admit(ShardExecution execution) {
         if (closed.get()) {
             return new Admission(TriggerOutcome.UNAVAILABLE, "the agent is closing");
+        }
+        if (!connected.getAsBoolean() || claims.sessionId() != execution.claim.sessionId()) {
+            return new Admission(TriggerOutcome.UNAVAILABLE, "the ZooKeeper session changed while claiming");
         }
         long jobId = execution.trigger.jobId();
         long runId = execution.key.runId();

@@ -17,7 +17,13 @@ import java.util.concurrent.CompletableFuture;
 /** What the admin will do: signed HTTP calls to an agent's endpoint. */
 public final class SignedClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** An explicit executor: on a 2-CPU machine the default one starts a thread per async completion. */
+    private static final java.util.concurrent.ExecutorService EXECUTOR = java.util.concurrent.Executors.newFixedThreadPool(4, task -> {
+        Thread thread = new Thread(task, "test-http-client");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(EXECUTOR).build();
     private final RequestSigner signer;
 
     public SignedClient(String secret) {

@@ -1,0 +1,79 @@
+package io.tessera.executor.cli;
+
+import io.tessera.core.model.DeviceId;
+import io.tessera.executor.config.AcceleratorSpec;
+import io.tessera.executor.config.AgentConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AgentOptionsTest {
+
+    private static final String SECRET = "0123456789abcdef";
+
+    @Test
+    void everyOptionOfTheIssueIsUnderstood() throws Exception {
+        AgentConfig config = AgentOptions.parse(List.of("--zookeeper", "zk1:2181,zk2:2181", "--namespace", "prod",
+                "--group", "gpu", "--host", "10.1.2.3", "--port", "7777", "--data-dir", "/var/lib/tessera",
+                "--secret", SECRET, "--accelerator", "GPU:nvidia:H100:81559:2", "--accelerator=NPU:huawei:910B:65536:1",
+                "--no-detect", "--allow-command", "--slots", "4", "--admin-url", "http://admin:8080",
+                "--label", "zone=a", "--session-timeout", "12", "--log-retention-days", "3"), Map.of());
+        assertThat(config.zookeeper()).isEqualTo("zk1:2181,zk2:2181");
+        assertThat(config.namespace()).isEqualTo("prod");
+        assertThat(config.group()).isEqualTo("gpu");
+        assertThat(config.advertisedHost()).isEqualTo("10.1.2.3");
+        assertThat(config.port()).isEqualTo(7777);
+        assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/tessera"));
+        assertThat(config.secret()).isEqualTo(SECRET);
+        assertThat(config.accelerators()).containsExactly(AcceleratorSpec.parse("GPU:nvidia:H100:81559:2"),
+                AcceleratorSpec.parse("NPU:huawei:910B:65536:1"));
+        assertThat(config.detectDevices()).isFalse();
+        assertThat(config.allowCommand()).isTrue();
+        assertThat(config.slots()).isEqualTo(4);
+        assertThat(config.adminUrl()).hasToString("http://admin:8080");
+        assertThat(config.labels()).containsEntry("zone", "a");
+        assertThat(config.sessionTimeout()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(config.logRetention()).isEqualTo(Duration.ofDays(3));
+    }
+
+    @Test
+    void theSecretComesFromTheEnvironmentWhenNotGiven() throws Exception {
+        assertThat(AgentOptions.parse(List.of(), Map.of(AgentOptions.SECRET_ENV, SECRET)).secret()).isEqualTo(SECRET);
+        assertThat(AgentOptions.parse(List.of("--secret", SECRET + "x"), Map.of(AgentOptions.SECRET_ENV, SECRET)).secret())
+                .isEqualTo(SECRET + "x");
+    }
+
+    @Test
+    void helpIsNotAConfiguration() throws Exception {
+        assertThat(AgentOptions.parse(List.of("--help"), Map.of())).isNull();
+        for (String option : List.of("--zookeeper", "--namespace", "--group", "--host", "--port", "--data-dir", "--secret",
+                "--accelerator", "--no-detect", "--allow-command", "--slots", "TESSERA_CLUSTER_SECRET")) {
+            assertThat(AgentOptions.HELP).contains(option);
+        }
+    }
+
+    @Test
+    void badOptionsSayWhatIsWrong() {
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--bogus"), Map.of())).isInstanceOf(UsageException.class)
+                .hasMessageContaining("unknown option '--bogus'");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET, "--port"), Map.of())).hasMessageContaining("--port needs a value");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET, "--port", "http"), Map.of())).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET, "--accelerator", "GPU"), Map.of()))
+                .hasMessageContaining("KIND:VENDOR:MODEL:MEMORY_MB:COUNT");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of(), Map.of())).hasMessageContaining("secret");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET, "--slots", "0"), Map.of())).hasMessageContaining("slots");
+    }
+
+    @Test
+    void declaredDevicesShowUpAsIds() throws Exception {
+        AgentConfig config = AgentOptions.parse(List.of("--secret", SECRET, "--accelerator", "GPU:nvidia:H100:81559:2"), Map.of());
+        assertThat(config.accelerators().get(0).devices(0)).extracting(DeviceId::of)
+                .containsExactly(new DeviceId("GPU", 0), new DeviceId("GPU", 1));
+    }
+}

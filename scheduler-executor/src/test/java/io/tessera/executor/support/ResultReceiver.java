@@ -1,0 +1,79 @@
+package io.tessera.executor.support;
+
+import com.sun.net.httpserver.HttpServer;
+import io.tessera.core.wire.RequestSigner;
+import io.tessera.core.wire.ResultAck;
+import io.tessera.core.wire.ShardResult;
+import io.tessera.core.wire.WireCodec;
+import io.tessera.core.wire.WireMessage;
+import io.tessera.core.wire.WirePaths;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The admin's results endpoint, as a real HTTP server: checks signatures, answers 503 while "down". */
+public final class ResultReceiver implements Closeable {
+
+    private final HttpServer server;
+    private final RequestSigner signer = new RequestSigner(Agents.SECRET);
+    private final AtomicBoolean up = new AtomicBoolean();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final List<ShardResult> received = new CopyOnWriteArrayList<>();
+
+    public ResultReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(WirePaths.RESULTS, exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String problem = signer.verify(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestHeaders().getFirst(RequestSigner.TIMESTAMP_HEADER),
+                    exchange.getRequestHeaders().getFirst(RequestSigner.SIGNATURE_HEADER), body);
+            int status;
+            byte[] reply;
+            if (problem != null) {
+                status = 401;
+                reply = problem.getBytes();
+            } else if (!up.get()) {
+                refused.incrementAndGet();
+                status = 503;
+                reply = "down for the test".getBytes();
+            } else {
+                ShardResult result = WireCodec.decode(body, ShardResult.class);
+                received.add(result);
+                status = 200;
+                reply = WireCodec.encode(new ResultAck(WireMessage.PROTOCOL_VERSION, result.runId(), result.shardIndex(), true, "stored"));
+            }
+            exchange.sendResponseHeaders(status, reply.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply);
+            }
+        });
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void up(boolean up) {
+        this.up.set(up);
+    }
+
+    public int refused() {
+        return refused.get();
+    }
+
+    public List<ShardResult> received() {
+        return received;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
