@@ -141,6 +141,7 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
      * @param catchUpLimit         most missed fires a CATCH_UP job replays after downtime
      * @param placement            how shards that need devices choose executors
      * @param dispatchTimeout      how long a trigger to an executor may take
+     * @param dispatchLead         scheduled shards are sent this long before their fire time and start on time
      * @param finishedRunRetention how long ZooKeeper nodes of finished runs are kept before cleanup
      * @param reconcileInterval    how often the leader compares open runs with ZooKeeper
      * @param retryBackoff         the first retry of a failed shard waits this long, each further one twice as long
@@ -154,6 +155,7 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                          @DefaultValue("100") int catchUpLimit,
                          @DefaultValue("PACK") PlacementStrategy placement,
                          @DefaultValue("5s") Duration dispatchTimeout,
+                         @DefaultValue("200ms") Duration dispatchLead,
                          @DefaultValue("2m") Duration finishedRunRetention,
                          @DefaultValue("10s") Duration reconcileInterval,
                          @DefaultValue("1s") Duration retryBackoff,
@@ -178,6 +180,10 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                 throw invalid("tessera.engine.placement", "must be PACK or SPREAD");
             }
             positive("tessera.engine.dispatch-timeout", dispatchTimeout);
+            if (dispatchLead == null || dispatchLead.isNegative() || dispatchLead.compareTo(lookAhead) >= 0) {
+                throw invalid("tessera.engine.dispatch-lead", "must be at least 0 and shorter than tessera.engine.look-ahead ("
+                        + lookAhead + "), was " + dispatchLead);
+            }
             if (finishedRunRetention == null || finishedRunRetention.isNegative()) {
                 throw invalid("tessera.engine.finished-run-retention", "must not be negative");
             }

@@ -70,7 +70,7 @@ public class EngineConfiguration {
                                       AdminUrl adminUrl) {
         TesseraProperties.Engine engine = properties.engine();
         EngineSettings settings = new EngineSettings(engine.lookAhead(), engine.tick(), engine.misfireThreshold(),
-                engine.catchUpLimit(), engine.placement(), engine.dispatchTimeout(), engine.finishedRunRetention(),
+                engine.catchUpLimit(), engine.placement(), engine.dispatchTimeout(), engine.dispatchLead(), engine.finishedRunRetention(),
                 engine.reconcileInterval(), engine.retryBackoff(), engine.rendezvousBasePort(), engine.rendezvousPortCount());
         return new SchedulingEngine(jobs, runs, directory, executors, zookeeper, settings, health, Clock.systemUTC(),
                 () -> adminUrl.get() + WirePaths.RESULTS);

@@ -324,7 +324,7 @@ final class EngineSession {
             case PENDING -> {
                 if (run.scheduledAt().isAfter(now())) {
                     scheduled.put(run.id(), run);
-                    timer.add(run.id(), run.scheduledAt().toEpochMilli());
+                    timer.add(run.id(), dispatchAt(run));
                 } else {
                     launch(List.of(run));
                 }
@@ -404,13 +404,18 @@ final class EngineSession {
         for (JobRun run : inserted) {
             if (run.scheduledAt().isAfter(now)) {
                 scheduled.put(run.id(), run);
-                timer.add(run.id(), run.scheduledAt().toEpochMilli());
+                timer.add(run.id(), dispatchAt(run));
                 ctx.nodes().prepare(run.id(), run.shardTotal()).exceptionally(error -> null);
             } else {
                 overdue.add(run);
             }
         }
         launch(overdue);
+    }
+
+    /** When to place and send a scheduled run: a little before its fire time, so that it starts on time. */
+    private long dispatchAt(JobRun run) {
+        return run.scheduledAt().toEpochMilli() - settings.dispatchLead().toMillis();
     }
 
     private JobRun runFor(JobDefinition job, Instant at, TriggerKind kind, String params) {

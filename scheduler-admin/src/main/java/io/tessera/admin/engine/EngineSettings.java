@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param catchUpLimit         at most this many missed fires are fired under CATCH_UP
  * @param placement            how shards that need devices are placed
  * @param dispatchTimeout      how long a trigger may take to be answered
+ * @param dispatchLead         scheduled shards are placed and sent this long before their fire time; the
+ *                             executor claims at once and starts the handler on time
  * @param finishedRunRetention ZooKeeper nodes of finished runs are removed after this
  * @param reconcileInterval    how often the leader compares memory, database and ZooKeeper
  * @param retryBackoff         the first retry waits this long, each further one twice as long (at most 60 s)
@@ -21,7 +23,7 @@ import java.util.Objects;
  * @param rendezvousPortCount  how many ports from the base may be allotted
  */
 public record EngineSettings(Duration lookAhead, Duration planInterval, Duration misfireThreshold, int catchUpLimit, PlacementStrategy placement,
-                             Duration dispatchTimeout, Duration finishedRunRetention, Duration reconcileInterval,
+                             Duration dispatchTimeout, Duration dispatchLead, Duration finishedRunRetention, Duration reconcileInterval,
                              Duration retryBackoff, int rendezvousBasePort, int rendezvousPortCount) {
 
     public EngineSettings {
@@ -30,6 +32,10 @@ public record EngineSettings(Duration lookAhead, Duration planInterval, Duration
         Objects.requireNonNull(misfireThreshold, "misfireThreshold");
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(dispatchTimeout, "dispatchTimeout");
+        Objects.requireNonNull(dispatchLead, "dispatchLead");
+        if (dispatchLead.isNegative() || dispatchLead.compareTo(lookAhead) >= 0) {
+            throw new IllegalArgumentException("dispatchLead must be at least 0 and shorter than lookAhead");
+        }
         Objects.requireNonNull(finishedRunRetention, "finishedRunRetention");
         Objects.requireNonNull(reconcileInterval, "reconcileInterval");
         Objects.requireNonNull(retryBackoff, "retryBackoff");
@@ -44,7 +50,7 @@ public record EngineSettings(Duration lookAhead, Duration planInterval, Duration
     /** Defaults that work on a laptop. */
     public static EngineSettings defaults() {
         return new EngineSettings(Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(5), 100, PlacementStrategy.PACK,
-                Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofSeconds(1),
                 29500, 500);
     }
 }

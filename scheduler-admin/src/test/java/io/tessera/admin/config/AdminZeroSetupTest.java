@@ -104,6 +104,7 @@ class AdminZeroSetupTest {
         assertThat(engine.catchUpLimit()).isEqualTo(100);
         assertThat(engine.placement()).isEqualTo(PlacementStrategy.PACK);
         assertThat(engine.dispatchTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(engine.dispatchLead()).isEqualTo(Duration.ofMillis(200));
         assertThat(engine.finishedRunRetention()).isEqualTo(Duration.ofMinutes(2));
         assertThat(engine.reconcileInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(engine.retryBackoff()).isEqualTo(Duration.ofSeconds(1));

@@ -48,6 +48,8 @@ import java.util.function.BooleanSupplier;
 public final class ShardRunner implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(ShardRunner.class);
+    /** Triggers that arrive up to this long before their fire time wait for it. */
+    static final Duration MAX_EARLY = Duration.ofSeconds(10);
     private static final Duration COMPLETION_RETRY = Duration.ofMillis(500);
 
     private final String executorId;
@@ -214,15 +216,44 @@ public final class ShardRunner implements Closeable {
     private void start(ShardExecution execution) {
         held.put(execution.key, execution);
         execution.state(ShardExecution.State.RUNNING);
+        long early = startDelayNanos(execution);
         try {
-            workers.execute(() -> run(execution));
+            if (early > 0) {
+                // Dispatched ahead of its fire time: claimed now, started on time.
+                scheduler.schedule(() -> startLate(execution), early, TimeUnit.NANOSECONDS);
+            } else {
+                workers.execute(() -> run(execution));
+            }
         } catch (RejectedExecutionException e) {
             held.remove(execution.key);
             throw e;
         }
         int timeout = execution.trigger.timeoutSeconds();
         if (timeout > 0) {
-            execution.timeout = scheduler.schedule(() -> stop(execution, StopReason.TIMED_OUT), timeout, TimeUnit.SECONDS);
+            execution.timeout = scheduler.schedule(() -> stop(execution, StopReason.TIMED_OUT),
+                    TimeUnit.SECONDS.toNanos(timeout) + Math.max(0, early), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * How long before its fire time the trigger arrived: the admin sends scheduled shards a little
+     * early so that the handler starts on time. Triggers from the past, and any more than
+     * {@link #MAX_EARLY} ahead (a clock far off), start at once.
+     */
+    private long startDelayNanos(ShardExecution execution) {
+        Instant due = execution.trigger.scheduledAt();
+        if (due == null) {
+            return 0;
+        }
+        long nanos = Duration.between(clock.instant(), due).toNanos();
+        return nanos > 0 && nanos <= MAX_EARLY.toNanos() ? nanos : 0;
+    }
+
+    private void startLate(ShardExecution execution) {
+        try {
+            workers.execute(() -> run(execution));
+        } catch (RejectedExecutionException e) {
+            log.warn("{} could not start at its fire time: the agent is closing", execution.key);
         }
     }
 
