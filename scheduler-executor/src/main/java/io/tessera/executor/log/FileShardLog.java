@@ -22,6 +22,8 @@ import java.time.Clock;
  */
 public final class FileShardLog implements ShardLog, Closeable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FileShardLog.class);
+
     private final Path file;
     private final Clock clock;
     private final FileChannel channel;
@@ -64,8 +66,8 @@ public final class FileShardLog implements ShardLog, Closeable {
                 channel.write(buffer);
             }
         } catch (IOException e) {
-            // A full disk must not fail the shard; the agent's own log says so once per line.
-            org.slf4j.LoggerFactory.getLogger(FileShardLog.class).warn("cannot write to {}: {}", file, e.getMessage());
+            // A full disk must not fail the shard; the agent's own log says so.
+            log.warn("cannot write to {}: {}", file, e.getMessage());
         }
     }
 

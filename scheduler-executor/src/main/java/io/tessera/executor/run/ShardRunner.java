@@ -1,7 +1,6 @@
 package io.tessera.executor.run;
 
 import io.tessera.core.model.DeviceId;
-import io.tessera.core.model.RunStatus;
 import io.tessera.core.wire.ExecutorStatus;
 import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.TriggerOutcome;

@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -185,6 +184,39 @@ class EndpointTest {
                 WireCodec.encode(new KillRequest(WireMessage.PROTOCOL_VERSION, 424242, 0, "test")));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(WireCodec.decode(response.body(), KillReply.class).killed()).isFalse();
+    }
+
+    @Test
+    void keepAliveIsHonouredAndConnectionCloseClosesTheConnection() throws Exception {
+        RequestSigner signer = new RequestSigner(Agents.SECRET);
+        String[] hostPort = agent.address().split(":");
+        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            for (String connection : List.of("keep-alive", "keep-alive", "close")) {
+                RequestSigner.Signature signature = signer.sign("GET", WirePaths.STATUS, new byte[0]);
+                out.write(("GET " + WirePaths.STATUS + " HTTP/1.1\r\nHost: x\r\nConnection: " + connection + "\r\n"
+                        + RequestSigner.TIMESTAMP_HEADER + ": " + signature.timestamp() + "\r\n"
+                        + RequestSigner.SIGNATURE_HEADER + ": " + signature.value() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+                int length = -1;
+                for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+                char[] body = new char[length];
+                int read = 0;
+                while (read < length) {
+                    read += in.read(body, read, length - read);
+                }
+                assertThat(WireCodec.decode(new String(body).getBytes(StandardCharsets.UTF_8), ExecutorStatus.class).executorId())
+                        .isEqualTo(agent.executorId());
+            }
+            assertThat(in.read()).as("the server closed the connection after 'Connection: close'").isEqualTo(-1);
+        }
     }
 
     private static void assertUnauthorized(HttpResponse<byte[]> response, String reason) {

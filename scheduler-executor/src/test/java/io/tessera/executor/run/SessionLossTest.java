@@ -1,6 +1,5 @@
 package io.tessera.executor.run;
 
-import io.tessera.core.wire.ExecutorStatus;
 import io.tessera.core.wire.TriggerOutcome;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.executor.TesseraAgent;
