@@ -138,7 +138,7 @@ public final class TesseraAgent implements Closeable {
         ResultReporter reporter = customReporter != null ? customReporter
                 : new HttpResultReporter(signer, config.reportTimeout(), io);
         reports = new ReportDispatcher(new ResultSpool(config.spoolDir()), reporter, config.adminUrl(), scheduler,
-                config.reportRetryInitial(), config.reportRetryMax());
+                config.reportRetryInitial(), config.reportRetryMax(), new io.tessera.executor.report.LiveAdmins(curator));
         ShardLogFiles logs = new ShardLogFiles(config.logDir());
         ClaimService claims = new ClaimService(curator, executorId, io, clock);
         ConnectionGuard guard = new ConnectionGuard(() -> runner.stopAll(StopReason.CONNECTION_LOST), scheduler,

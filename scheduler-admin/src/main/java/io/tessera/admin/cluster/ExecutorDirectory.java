@@ -78,21 +78,30 @@ public final class ExecutorDirectory implements Closeable {
         listeners.remove(listener);
     }
 
-    /** The live executors of one group, in registration order. */
+    /** The live executors of one group, in registration order, each once. */
     public List<ExecutorCard> group(String group) {
-        return members.values().stream()
+        return distinct(members.values().stream()
                 .filter(member -> member.card().group().equals(group))
                 .sorted(Comparator.comparingLong(Member::sequence))
                 .map(Member::card)
-                .toList();
+                .toList());
     }
 
-    /** Every live executor, by group and registration order. */
+    /** Every live executor, by group and registration order, each once. */
     public List<ExecutorCard> all() {
-        return members.values().stream()
+        return distinct(members.values().stream()
                 .sorted(Comparator.comparing((Member member) -> member.card().group()).thenComparingLong(Member::sequence))
                 .map(Member::card)
-                .toList();
+                .toList());
+    }
+
+    /**
+     * One card per executor id: a member node re-created after a lost connection can briefly exist
+     * next to the old one until the old session ends.
+     */
+    private static List<ExecutorCard> distinct(List<ExecutorCard> cards) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return cards.stream().filter(card -> seen.add(card.id())).toList();
     }
 
     public Optional<ExecutorCard> byId(String executorId) {
@@ -115,8 +124,9 @@ public final class ExecutorDirectory implements Closeable {
             log.warn("Ignoring executor node {}: its card is unreadable ({})", node.getPath(), e.getMessage());
             return;
         }
+        boolean known = isAlive(card.id());
         Member previous = members.put(node.getPath(), new Member(node.getPath(), path.get().sequence(), card));
-        if (previous == null) {
+        if (previous == null && !known) {
             log.info("Executor {} joined group '{}' at {} with {} device(s), {} slot(s)", card.id(), card.group(),
                     card.address(), card.devices().size(), card.slots());
             listeners.forEach(listener -> listener.joined(card));
@@ -125,7 +135,7 @@ public final class ExecutorDirectory implements Closeable {
 
     private void remove(ChildData node) {
         Member gone = members.remove(node.getPath());
-        if (gone != null) {
+        if (gone != null && !isAlive(gone.card().id())) {
             log.info("Executor {} left group '{}' ({})", gone.card().id(), gone.card().group(), gone.card().address());
             listeners.forEach(listener -> listener.left(gone.card()));
         }

@@ -32,9 +32,20 @@ public final class ReportDispatcher implements Closeable {
     private final Duration initialDelay;
     private final Duration maxDelay;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.function.Supplier<java.util.List<URI>> liveAdmins;
 
     public ReportDispatcher(ResultSpool spool, ResultReporter reporter, URI adminUrl, ScheduledExecutorService scheduler,
                             Duration initialDelay, Duration maxDelay) {
+        this(spool, reporter, adminUrl, scheduler, initialDelay, maxDelay, java.util.List::of);
+    }
+
+    /**
+     * @param liveAdmins the admins that are up now; after a failed report the next tries go round
+     *                   them too, so a result reaches the cluster when the admin that sent the shard died
+     */
+    public ReportDispatcher(ResultSpool spool, ResultReporter reporter, URI adminUrl, ScheduledExecutorService scheduler,
+                            Duration initialDelay, Duration maxDelay, java.util.function.Supplier<java.util.List<URI>> liveAdmins) {
+        this.liveAdmins = liveAdmins;
         this.spool = spool;
         this.reporter = reporter;
         this.adminUrl = adminUrl;
@@ -54,14 +65,14 @@ public final class ReportDispatcher implements Closeable {
                     result.runId(), result.shardIndex(), e.toString());
             file = null;
         }
-        attempt(file, report, initialDelay);
+        attempt(file, report, initialDelay, 0);
     }
 
     /** Re-sends everything in the spool, e.g. after a restart. @return how many reports */
     public int resend() {
         try {
             var entries = spool.list();
-            entries.forEach(entry -> attempt(entry.file(), entry.report(), initialDelay));
+            entries.forEach(entry -> attempt(entry.file(), entry.report(), initialDelay, 0));
             if (!entries.isEmpty()) {
                 log.info("re-sending {} spooled result(s)", entries.size());
             }
@@ -72,12 +83,12 @@ public final class ReportDispatcher implements Closeable {
         }
     }
 
-    private void attempt(Path file, SpooledReport report, Duration nextDelay) {
+    private void attempt(Path file, SpooledReport report, Duration nextDelay, int failures) {
         if (closed.get()) {
             return;
         }
         ShardResult result = report.result();
-        URI target = target(report);
+        URI target = failures == 0 ? target(report) : fallback(report, failures);
         if (target == null) {
             log.warn("no usable admin URL: the result of run {} shard {} stays in {} until a restart with one",
                     result.runId(), result.shardIndex(), file);
@@ -107,7 +118,7 @@ public final class ReportDispatcher implements Closeable {
                     target, error == null ? "no acknowledgement" : error.toString(), nextDelay.toMillis());
             Duration after = nextDelay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : nextDelay.multipliedBy(2);
             try {
-                scheduler.schedule(() -> attempt(file, report, after), nextDelay.toMillis(), TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> attempt(file, report, after, failures + 1), nextDelay.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // closing: the spool keeps the report for the next start
             }
@@ -135,6 +146,22 @@ public final class ReportDispatcher implements Closeable {
                     report.result().shardIndex(), report.reportTo());
             return null;
         }
+    }
+
+    /** After a failure: the first target and every live admin in turn. */
+    private URI fallback(SpooledReport report, int failures) {
+        java.util.List<URI> candidates = new java.util.ArrayList<>();
+        URI first = target(report);
+        if (first != null) {
+            candidates.add(first);
+        }
+        for (URI admin : liveAdmins.get()) {
+            URI url = withResultsPath(admin);
+            if (!candidates.contains(url)) {
+                candidates.add(url);
+            }
+        }
+        return candidates.isEmpty() ? null : candidates.get(failures % candidates.size());
     }
 
     private static URI withResultsPath(URI base) {
