@@ -8,6 +8,10 @@ import io.tessera.core.wire.LogChunk;
 import io.tessera.core.wire.RequestSigner;
 import io.tessera.core.wire.TriggerReply;
 import io.tessera.core.wire.TriggerRequest;
+import io.tessera.core.wire.TriggerBatch;
+import io.tessera.core.wire.TriggerBatchReply;
+import io.tessera.core.wire.WireMessage;
+import java.util.List;
 import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireFormatException;
 import io.tessera.core.wire.WirePaths;
@@ -52,6 +56,11 @@ public final class ExecutorClient implements Closeable {
 
     public CompletableFuture<TriggerReply> trigger(String address, TriggerRequest request) {
         return post(address, WirePaths.TRIGGER, request, TriggerReply.class);
+    }
+
+    /** Several triggers to one executor in one request; the replies come in the same order. */
+    public CompletableFuture<TriggerBatchReply> triggerAll(String address, List<TriggerRequest> requests) {
+        return post(address, WirePaths.TRIGGERS, new TriggerBatch(WireMessage.PROTOCOL_VERSION, requests), TriggerBatchReply.class);
     }
 
     public CompletableFuture<KillReply> kill(String address, KillRequest request) {

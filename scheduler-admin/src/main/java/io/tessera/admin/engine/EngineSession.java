@@ -21,6 +21,7 @@ import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.TriggerOutcome;
 import io.tessera.core.wire.TriggerReply;
 import io.tessera.core.wire.TriggerRequest;
+import io.tessera.core.wire.TriggerBatch;
 import io.tessera.core.wire.WireMessage;
 import io.tessera.core.zk.ZkLayout;
 import org.slf4j.Logger;
@@ -575,12 +576,14 @@ final class EngineSession {
         for (ActiveRun ar : nowWaiting) {
             ar.status = RunStatus.WAITING;
         }
+        Map<String, List<Dispatch>> byExecutor = new LinkedHashMap<>();
         placedByRun.forEach((ar, shards) -> {
             assignRendezvous(ar);
             for (ActiveRun.Shard shard : shards) {
-                dispatch(ar, shard);
+                byExecutor.computeIfAbsent(shard.address, address -> new ArrayList<>()).add(dispatchOf(ar, shard));
             }
         });
+        byExecutor.forEach(this::send);
     }
 
     private void unplace(ActiveRun.Shard shard) {
@@ -626,7 +629,11 @@ final class EngineSession {
         }
     }
 
-    private void dispatch(ActiveRun ar, ActiveRun.Shard shard) {
+    /** One shard's trigger and what it was sent for, so the reply can be matched to the same attempt. */
+    private record Dispatch(long runId, int index, int attempt, String executorId, TriggerRequest request) {
+    }
+
+    private Dispatch dispatchOf(ActiveRun ar, ActiveRun.Shard shard) {
         TriggerRequest.Rendezvous rendezvous = null;
         if (ar.shards.length > 1 && ar.masterPort > 0) {
             int localRank = 0;
@@ -641,15 +648,36 @@ final class EngineSession {
                 ar.job.handler(), ar.run.params(), shard.index, ar.shards.length, shard.attempt, shard.devices,
                 ar.job.timeoutSeconds(), ar.job.blockStrategy(), rendezvous, ar.run.scheduledAt(), now(),
                 ctx.resultUrl().get());
-        long runId = ar.id();
-        int index = shard.index;
-        int attempt = shard.attempt;
-        String executorId = shard.executorId;
-        ctx.executors().trigger(shard.address, request)
-                .whenComplete((reply, error) -> post(() -> onTriggerReply(runId, index, attempt, executorId, reply, error)));
+        return new Dispatch(ar.id(), shard.index, shard.attempt, shard.executorId, request);
     }
 
-    private void onTriggerReply(long runId, int index, int attempt, String executorId, TriggerReply reply, Throwable error) {
+    /** Sends one executor its triggers: alone, or in batches when a placement pass gave it several. */
+    private void send(String address, List<Dispatch> dispatches) {
+        if (dispatches.size() == 1) {
+            Dispatch only = dispatches.get(0);
+            ctx.executors().trigger(address, only.request())
+                    .whenComplete((reply, error) -> post(() -> onTriggerReply(only, reply, error)));
+            return;
+        }
+        for (int from = 0; from < dispatches.size(); from += TriggerBatch.MAX_TRIGGERS) {
+            List<Dispatch> part = dispatches.subList(from, Math.min(dispatches.size(), from + TriggerBatch.MAX_TRIGGERS));
+            ctx.executors().triggerAll(address, part.stream().map(Dispatch::request).toList())
+                    .whenComplete((replies, error) -> post(() -> {
+                        for (int i = 0; i < part.size(); i++) {
+                            TriggerReply reply = error == null && i < replies.replies().size() ? replies.replies().get(i) : null;
+                            Throwable failure = error != null ? error
+                                    : reply == null ? new IllegalStateException("the executor answered fewer replies than triggers") : null;
+                            onTriggerReply(part.get(i), reply, failure);
+                        }
+                    }));
+        }
+    }
+
+    private void onTriggerReply(Dispatch dispatch, TriggerReply reply, Throwable error) {
+        long runId = dispatch.runId();
+        int index = dispatch.index();
+        int attempt = dispatch.attempt();
+        String executorId = dispatch.executorId();
         ActiveRun ar = active.get(runId);
         if (ar == null || index >= ar.shards.length) {
             return;
@@ -688,7 +716,7 @@ final class EngineSession {
             }));
             case DISCARDED -> finishShard(ar, shard, RunStatus.CANCELLED, null,
                     "discarded by executor " + executorId + ": " + reply.message());
-            case UNKNOWN_HANDLER, COMMAND_DISABLED -> refused(ar, shard, outcome + ": " + reply.message(), true);
+            case UNKNOWN_HANDLER, COMMAND_DISABLED, REJECTED -> refused(ar, shard, outcome + ": " + reply.message(), true);
             default -> refused(ar, shard, outcome + ": " + reply.message(), false);
         }
     }

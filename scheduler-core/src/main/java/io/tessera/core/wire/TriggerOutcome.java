@@ -19,7 +19,9 @@ public enum TriggerOutcome {
     /** Every slot is taken. */
     NO_SLOT,
     /** The agent has no ZooKeeper session, so it cannot claim. */
-    UNAVAILABLE;
+    UNAVAILABLE,
+    /** The trigger (one of a batch) was malformed or failed on the agent; the message says why. */
+    REJECTED;
 
     public boolean runs() {
         return this == ACCEPTED || this == QUEUED;

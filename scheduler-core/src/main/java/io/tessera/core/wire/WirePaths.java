@@ -5,6 +5,8 @@ public final class WirePaths {
 
     /** Executor endpoint: POST a {@link TriggerRequest}, answered with a {@link TriggerReply}. */
     public static final String TRIGGER = "/v1/trigger";
+    /** Executor endpoint: POST a {@link TriggerBatch}, answered with a {@link TriggerBatchReply}. */
+    public static final String TRIGGERS = "/v1/triggers";
     /** Executor endpoint: POST a {@link KillRequest}, answered with a {@link KillReply}. */
     public static final String KILL = "/v1/kill";
     /** Executor endpoint: GET with query {@code runId, shard, offset, maxBytes}, answered with a {@link LogChunk}. */

@@ -7,6 +7,7 @@ import io.tessera.core.wire.KillRequest;
 import io.tessera.core.wire.LogChunk;
 import io.tessera.core.wire.RequestSigner;
 import io.tessera.core.wire.TriggerOutcome;
+import io.tessera.core.wire.TriggerReply;
 import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireMessage;
 import io.tessera.core.wire.WirePaths;
@@ -176,6 +177,32 @@ class EndpointTest {
             assertThat(done.text()).contains("shard finished: SUCCEEDED");
         });
         assertThat(client.get(agent.address(), WirePaths.LOG, "runId=999999&shard=0").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aBatchOfTriggersIsClaimedShardByShardAndAnsweredInOrder() throws Exception {
+        AtomicInteger batched = new AtomicInteger();
+        agent.handlers().register("batched", ctx -> {
+            batched.incrementAndGet();
+            return HandlerResult.succeeded();
+        });
+        var batch = new io.tessera.core.wire.TriggerBatch(io.tessera.core.wire.WireMessage.PROTOCOL_VERSION, List.of(
+                Agents.trigger(300, 1L, 0, 3, "batched", "", List.of(), 0, null, null),
+                Agents.trigger(300, 1L, 1, 3, "batched", "", List.of(), 0, null, null),
+                Agents.trigger(300, 1L, 2, 3, "nope", "", List.of(), 0, null, null)));
+        var response = client.post(agent.address(), WirePaths.TRIGGERS, WireCodec.encode(batch));
+        assertThat(response.statusCode()).isEqualTo(200);
+        var replies = WireCodec.decode(response.body(), io.tessera.core.wire.TriggerBatchReply.class).replies();
+        assertThat(replies).extracting(TriggerReply::shardIndex).containsExactly(0, 1, 2);
+        assertThat(replies).extracting(TriggerReply::outcome)
+                .containsExactly(TriggerOutcome.ACCEPTED, TriggerOutcome.ACCEPTED, TriggerOutcome.UNKNOWN_HANDLER);
+        await().atMost(Agents.PATIENCE).until(() -> batched.get() == 2);
+
+        var again = WireCodec.decode(client.post(agent.address(), WirePaths.TRIGGERS, WireCodec.encode(batch)).body(),
+                io.tessera.core.wire.TriggerBatchReply.class).replies();
+        assertThat(again.get(0).outcome()).isIn(TriggerOutcome.ALREADY_CLAIMED, TriggerOutcome.ALREADY_DONE);
+        assertThat(again.get(1).outcome()).isIn(TriggerOutcome.ALREADY_CLAIMED, TriggerOutcome.ALREADY_DONE);
+        assertThat(batched.get()).isEqualTo(2);
     }
 
     @Test
