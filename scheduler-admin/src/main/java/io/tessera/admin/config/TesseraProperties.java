@@ -1,8 +1,10 @@
 package io.tessera.admin.config;
 
+import io.tessera.core.model.JobDefinition;
 import io.tessera.core.placement.PlacementStrategy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -120,14 +122,33 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
         }
     }
 
-    /** @param bootstrapToken an API token with the ADMIN role, kept (hashed) as token {@code bootstrap}; null for none */
-    public record Api(String bootstrapToken) {
+    /**
+     * @param bootstrapToken an API token with the ADMIN role, kept (hashed) as token {@code bootstrap}; null for none
+     * @param maxBodyBytes   the largest API request body; larger ones are answered 413
+     * @param maxParamsBytes the largest {@code params} of a trigger (at most a job's own limit, 64 KiB)
+     */
+    public record Api(String bootstrapToken,
+                      @DefaultValue("256KB") DataSize maxBodyBytes,
+                      @DefaultValue("64KB") DataSize maxParamsBytes) {
 
         public Api {
             bootstrapToken = blankToNull(bootstrapToken);
             if (bootstrapToken != null && bootstrapToken.length() < MIN_SECRET_LENGTH) {
                 throw invalid("tessera.api.bootstrap-token", "is " + bootstrapToken.length() + " characters long; use at least "
                         + MIN_SECRET_LENGTH + " random characters");
+            }
+            if (maxBodyBytes == null) {
+                maxBodyBytes = DataSize.ofKilobytes(256);
+            }
+            if (maxParamsBytes == null) {
+                maxParamsBytes = DataSize.ofKilobytes(64);
+            }
+            if (maxBodyBytes.toBytes() < 1024 || maxBodyBytes.toBytes() > 64L * 1024 * 1024) {
+                throw invalid("tessera.api.max-body-bytes", "must be between 1KB and 64MB, was " + maxBodyBytes);
+            }
+            if (maxParamsBytes.toBytes() < 1 || maxParamsBytes.toBytes() > JobDefinition.MAX_PARAMS_BYTES) {
+                throw invalid("tessera.api.max-params-bytes", "must be between 1B and " + JobDefinition.MAX_PARAMS_BYTES
+                        + "B (a job's own limit), was " + maxParamsBytes);
             }
         }
     }

@@ -1,0 +1,111 @@
+package io.tessera.admin.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.admin.store.Role;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The job endpoints' happy paths and their documented errors, over real HTTP. */
+class JobsApiTest extends ApiTestBase {
+
+    @Test
+    void createReadListUpdatePauseResumeDelete() {
+        String name = unique("report");
+        ApiClient.Reply created = api.post("/api/v1/jobs", token(Role.OPERATOR), """
+                {"name":"%s","group":"%s","schedule":{"type":"CRON","expression":"0 0 2 * * ?","timezone":"Europe/Berlin"},
+                 "handler":"echo","params":"x","shards":3,"accelerators":{"kind":"GPU","count":1,"model":"H100","minMemoryMb":40000},
+                 "gang":false,"routing":"FIRST","blockStrategy":"DISCARD_NEW","misfire":"SKIP","timeoutSeconds":60,
+                 "maxRetries":2,"childJobIds":[],"enabled":true}""".formatted(name, GROUP));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode job = created.json();
+        long id = job.get("id").asLong();
+        assertThat(job.get("name").asText()).isEqualTo(name);
+        assertThat(job.at("/schedule/timezone").asText()).isEqualTo("Europe/Berlin");
+        assertThat(job.at("/accelerators/model").asText()).isEqualTo("H100");
+        assertThat(job.get("shards").asInt()).isEqualTo(3);
+        assertThat(job.get("misfire").asText()).isEqualTo("SKIP");
+
+        ApiClient.Reply read = api.get("/api/v1/jobs/" + id, token(Role.VIEWER));
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json()).isEqualTo(job);
+
+        ApiClient.Reply list = api.get("/api/v1/jobs?name=" + name, token(Role.VIEWER));
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json()).hasSize(1);
+
+        ApiClient.Reply updated = api.send("PUT", "/api/v1/jobs/" + id, token(Role.OPERATOR),
+                "{\"name\":\"" + name + "\",\"group\":\"" + GROUP + "\",\"handler\":\"echo\",\"shards\":5}");
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        assertThat(updated.json().get("shards").asInt()).isEqualTo(5);
+        assertThat(updated.json().at("/schedule/type").asText()).isEqualTo("NONE");
+
+        ApiClient.Reply paused = api.post("/api/v1/jobs/" + id + "/pause", token(Role.OPERATOR), null);
+        assertThat(paused.status()).isEqualTo(200);
+        assertThat(paused.json().get("enabled").asBoolean()).isFalse();
+        ApiClient.Reply resumed = api.post("/api/v1/jobs/" + id + "/resume", token(Role.OPERATOR), null);
+        assertThat(resumed.json().get("enabled").asBoolean()).isTrue();
+
+        assertThat(api.send("DELETE", "/api/v1/jobs/" + id, token(Role.OPERATOR), null).status()).isEqualTo(204);
+        ApiClient.Reply gone = api.get("/api/v1/jobs/" + id, token(Role.VIEWER));
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.isProblem()).isTrue();
+        assertThat(gone.json().get("field").asText()).isEqualTo("id");
+        assertThat(api.send("DELETE", "/api/v1/jobs/" + id, token(Role.OPERATOR), null).status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/jobs/" + id + "/pause", token(Role.OPERATOR), null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aTakenNameIsAConflictNamingTheField() {
+        String name = unique("twice");
+        echoJob(name);
+        ApiClient.Reply again = api.post("/api/v1/jobs", ADMIN_TOKEN, "{\"name\":\"" + name + "\",\"handler\":\"echo\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.isProblem()).isTrue();
+        assertThat(again.json().get("field").asText()).isEqualTo("name");
+    }
+
+    @Test
+    void anUnknownChildJobIsRefusedNamingTheField() {
+        ApiClient.Reply reply = api.post("/api/v1/jobs", ADMIN_TOKEN,
+                "{\"name\":\"" + unique("orphan") + "\",\"handler\":\"echo\",\"childJobIds\":[987654321]}");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("field").asText()).isEqualTo("childJobIds");
+    }
+
+    @Test
+    void commandJobsNeedAnAdminToCreateChangeOrTriggerWithParams() {
+        String operator = token(Role.OPERATOR);
+        ApiClient.Reply refused = api.post("/api/v1/jobs", operator,
+                "{\"name\":\"" + unique("cmd") + "\",\"handler\":\"command\",\"params\":\"echo hi\"}");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.isProblem()).isTrue();
+        assertThat(refused.json().get("field").asText()).isEqualTo("handler");
+
+        String name = unique("cmd");
+        long id = createJob("{\"name\":\"" + name + "\",\"group\":\"" + GROUP + "\",\"handler\":\"command\",\"params\":\"echo hi\"}");
+        assertThat(api.send("PUT", "/api/v1/jobs/" + id, operator,
+                "{\"name\":\"" + name + "\",\"handler\":\"echo\"}").status()).isEqualTo(403);
+        long echo = echoJob(unique("to-command"));
+        assertThat(api.send("PUT", "/api/v1/jobs/" + echo, operator,
+                "{\"name\":\"x-" + echo + "\",\"handler\":\"command\"}").status()).isEqualTo(403);
+
+        assertThat(api.post("/api/v1/jobs/" + id + "/trigger", operator, "{\"params\":\"rm -rf /tmp/x\"}").status())
+                .isEqualTo(403);
+        assertThat(api.post("/api/v1/jobs/" + id + "/trigger", operator, null).status()).isEqualTo(202);
+        assertThat(api.post("/api/v1/jobs/" + id + "/trigger", ADMIN_TOKEN, "{\"params\":\"echo other\"}").status())
+                .isEqualTo(202);
+    }
+
+    @Test
+    void jobChangesAreAuditedUnderTheTokensName() {
+        long id = echoJob(unique("audited"));
+        api.post("/api/v1/jobs/" + id + "/pause", ADMIN_TOKEN, null);
+        assertThat(auditStore.list(0, 200)).anySatisfy(entry -> {
+            assertThat(entry.actor()).isEqualTo("bootstrap");
+            assertThat(entry.action()).isEqualTo("job.pause");
+            assertThat(entry.target()).isEqualTo("job:" + id);
+            assertThat(entry.at()).isNotNull();
+        });
+    }
+}
