@@ -128,9 +128,8 @@ public class JobsController {
         if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
             throw ApiException.invalid("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
         }
-        JobDefinition job = find(id);
         if (params != null) {
-            requireAdminForCommand(job, who, "trigger a 'command' job with other params than its own");
+            requireAdminForCommand(find(id), who, "trigger a 'command' job with other params than its own");
         }
         JobRun run = runService.trigger(id, params, key, TriggerKind.API);
         audit.record(who, "run.trigger", "job:" + id, "run:" + run.id() + (key == null ? "" : " idempotency-key=" + key)
