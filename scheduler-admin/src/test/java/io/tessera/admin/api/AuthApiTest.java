@@ -45,6 +45,14 @@ class AuthApiTest extends ApiTestBase {
     }
 
     @Test
+    void theExecutorResultEndpointNeedsNoTokenButItsOwnSignature() {
+        ApiClient.Reply unsigned = api.post("/api/v1/executor/results", null, "{}");
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(unsigned.isProblem()).as("answered by the endpoint's signature check, not the bearer chain").isFalse();
+        assertThat(unsigned.body()).contains("unauthorized");
+    }
+
+    @Test
     void aMalformedOrUnknownTokenIs401() {
         ApiClient.Reply unknown = api.get("/api/v1/jobs", "tsr_not-a-token");
         assertThat(unknown.status()).isEqualTo(401);
