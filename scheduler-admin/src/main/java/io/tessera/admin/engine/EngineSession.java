@@ -75,6 +75,7 @@ final class EngineSession {
     private boolean began;
     private boolean drainQueued;
     private boolean reconcileQueued;
+    private boolean reloadQueued;
 
     EngineSession(EngineContext ctx) {
         this.ctx = ctx;
@@ -1093,6 +1094,17 @@ final class EngineSession {
     }
 
     // ---------------------------------------------------------------- reconciliation
+
+    /** Many job changes in a row (an import, a script) cost one reload. */
+    void reloadJobsSoon() {
+        if (!reloadQueued) {
+            reloadQueued = true;
+            later(Duration.ofMillis(100), () -> {
+                reloadQueued = false;
+                reloadJobs();
+            });
+        }
+    }
 
     void reconcileSoon() {
         if (!reconcileQueued) {
