@@ -158,7 +158,7 @@ class DatabaseOutageTest {
         JsonNode engine = health.path("components").path("engine");
         assertThat(engine.path("status").asText()).isEqualTo("OUT_OF_SERVICE");
         assertThat(engine.path("details").path("reason").asText()).as("the reason names the database").contains("database");
-        await("the engine stays paused while the database is down").during(OUTAGE.minus(detected))
+        await("the engine stays paused while the database is down").during(detected.compareTo(OUTAGE) < 0 ? OUTAGE.minus(detected) : Duration.ofSeconds(1))
                 .atMost(OUTAGE.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
                 .until(() -> "PAUSED".equals(admin.engineMode().orElse(null)));
 
@@ -175,7 +175,8 @@ class DatabaseOutageTest {
                 detected.toMillis(), Duration.between(restartedAt, resumedAt).toMillis(), resumed.toMillis());
         assertThat(healthAgain.path("components").path("engine").path("status").asText()).isEqualTo("UP");
 
-        Instant after = restartedAt.plus(resumed).plusSeconds(1);
+        // Shards due while database writes still failed start once the writer's next retry goes through: give it a while.
+        Instant after = resumedAt.plusSeconds(4);
         await("fires after the outage").atMost(Duration.ofSeconds(20))
                 .until(() -> db.runs(jobId).stream().filter(run -> run.status() == RunStatus.SUCCEEDED && run.at().isAfter(after)).count() >= 3);
         await("every run that ran on the agent ends SUCCEEDED").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -204,7 +205,7 @@ class DatabaseOutageTest {
         assertThat(timeline.skipped()).as("only fires during the outage are skipped")
                 .allMatch(at -> at.isAfter(stoppedAt) && at.isBefore(resumedAt));
         assertThat(timeline.firedLate()).as("fires are on time again soon after the engine resumed")
-                .allMatch(run -> run.at().isBefore(resumedAt.plusSeconds(3)));
+                .allMatch(run -> run.at().isBefore(after));
     }
 
     private static Instant since(JsonNode health) {
