@@ -19,6 +19,8 @@ public final class H2BrokenConnections implements SQLExceptionOverride {
 
     @java.lang.Override
     public Override adjudicate(SQLException e) {
-        return BROKEN.contains(e.getSQLState()) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+        String state = e.getSQLState();
+        // Set.of(...).contains(null) throws; many drivers' exceptions carry no SQL state.
+        return state != null && BROKEN.contains(state) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
     }
 }

@@ -158,7 +158,8 @@ class DatabaseOutageTest {
         JsonNode engine = health.path("components").path("engine");
         assertThat(engine.path("status").asText()).isEqualTo("OUT_OF_SERVICE");
         assertThat(engine.path("details").path("reason").asText()).as("the reason names the database").contains("database");
-        await("the engine stays paused while the database is down").during(detected.compareTo(OUTAGE) < 0 ? OUTAGE.minus(detected) : Duration.ofSeconds(1))
+        Duration rest = detected.compareTo(OUTAGE) < 0 ? OUTAGE.minus(detected) : Duration.ofSeconds(1);
+        await("the engine stays paused while the database is down").during(rest)
                 .atMost(OUTAGE.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
                 .until(() -> "PAUSED".equals(admin.engineMode().orElse(null)));
 
