@@ -3,6 +3,7 @@ package io.tessera.admin.engine;
 import io.tessera.admin.cluster.ClusterSignals;
 import io.tessera.core.model.RunStatus;
 import io.tessera.core.zk.ZkLayout;
+import io.tessera.executor.handler.HandlerResult;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -25,7 +26,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -115,11 +120,26 @@ class AdminFailoverTest {
         assertThat(follower.health().orElseThrow().path("components").path("engine").path("details").path("leader").asText())
                 .as("the follower names the leader").isEqualTo(leader.adminId);
 
-        agents.start(agents.config(GROUP), "tick", Agents::ok);
+        // While the gate is closed a starting shard holds until it opens: one run starts under the leader and finishes
+        // after its death. Its report goes to the dead admin; only its `done` node tells the new leader.
+        AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
+        Set<Long> held = ConcurrentHashMap.newKeySet();
+        agents.start(agents.config(GROUP), "tick", context -> {
+            CountDownLatch closed = gate.get();
+            if (closed.getCount() > 0) {
+                held.add(context.runId());
+                closed.await(30, TimeUnit.SECONDS);
+            }
+            return HandlerResult.succeeded();
+        });
         long jobId = db.insertCronJob("every-second", GROUP, "tick", "* * * * * ?", "FIRE_ONCE");
         new ClusterSignals(client).jobsChanged();
         await("fires before the kill").atMost(Duration.ofSeconds(20))
                 .until(() -> db.count(jobId, RunStatus.SUCCEEDED) >= 3);
+        CountDownLatch hold = new CountDownLatch(1);
+        gate.set(hold);
+        await("a run holds on the agent").atMost(Duration.ofSeconds(5)).until(() -> !held.isEmpty());
+        long heldRun = held.iterator().next();
 
         // The moment ZooKeeper drops the dead leader's latch node: the new term cannot begin before it.
         AtomicReference<Instant> leaderNodeGone = new AtomicReference<>();
@@ -129,8 +149,13 @@ class AdminFailoverTest {
             latch.start();
             Instant killedAt = Instant.now();
             leader.kill();
+            hold.countDown();
             afterKill(jobId, leader, follower, killedAt, leaderNodeGone);
         }
+        assertThat(db.runs(jobId)).as("the run that finished after the leader died, recorded from its done node")
+                .filteredOn(run -> run.id() == heldRun).singleElement()
+                .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED));
+        assertThat(db.shardStatuses(heldRun)).containsExactly(RunStatus.SUCCEEDED);
     }
 
     private void afterKill(long jobId, AdminProcess leader, AdminProcess follower, Instant killedAt,
