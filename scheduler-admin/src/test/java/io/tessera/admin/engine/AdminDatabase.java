@@ -31,9 +31,10 @@ record AdminDatabase(String url, String user, String password) {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         try (Connection connection = connect();
              PreparedStatement insert = connection.prepareStatement("""
-                     INSERT INTO job (name, job_group, schedule_type, schedule_expr, schedule_zone, handler, params,
-                                      shard_count, accelerators, gang, routing, block_strategy, misfire, timeout_seconds,
-                                      max_retries, max_wait_seconds, child_job_ids, enabled, version, created_at, updated_at)
+                     INSERT INTO job (name, job_group, schedule_type, schedule_expr, schedule_zone, handler,
+                                      params, shard_count, accelerators, gang, routing, block_strategy, misfire,
+                                      timeout_seconds, max_retries, max_wait_seconds, child_job_ids, enabled, version,
+                                      created_at, updated_at)
                      VALUES (?, ?, 'CRON', ?, 'UTC', ?, '', 1, NULL, FALSE, 'ROUND_ROBIN', 'SERIAL', ?, 0, 0, 0, '',
                              TRUE, 0, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, name);
@@ -54,15 +55,16 @@ record AdminDatabase(String url, String user, String password) {
     /** The job's runs, by fire time. */
     List<Run> runs(long jobId) throws SQLException {
         try (Connection connection = connect();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT id, trigger_kind, scheduled_at, status, message FROM job_run WHERE job_id = ? ORDER BY scheduled_at, id")) {
+             PreparedStatement select = connection.prepareStatement("SELECT id, trigger_kind, scheduled_at, status,"
+                     + " message FROM job_run WHERE job_id = ? ORDER BY scheduled_at, id")) {
             select.setLong(1, jobId);
             List<Run> runs = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    runs.add(new Run(rows.getLong(1), rows.getString(2),
-                            rows.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS),
-                            RunStatus.valueOf(rows.getString(4)), rows.getString(5)));
+                    Instant at = rows.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC)
+                            .truncatedTo(ChronoUnit.MILLIS);
+                    runs.add(new Run(rows.getLong(1), rows.getString(2), at, RunStatus.valueOf(rows.getString(4)),
+                            rows.getString(5)));
                 }
             }
             return runs;
@@ -87,6 +89,23 @@ record AdminDatabase(String url, String user, String password) {
 
     long count(long jobId, RunStatus status) throws SQLException {
         return runs(jobId).stream().filter(run -> run.status() == status).count();
+    }
+
+    /** How many of the job's fires after {@code after} SUCCEEDED. */
+    long succeededAfter(long jobId, Instant after) throws SQLException {
+        return runs(jobId).stream().filter(run -> run.status() == RunStatus.SUCCEEDED && run.at().isAfter(after))
+                .count();
+    }
+
+    /** The job's latest fire time that SUCCEEDED. */
+    Instant lastSucceeded(long jobId) throws SQLException {
+        return runs(jobId).stream().filter(run -> run.status() == RunStatus.SUCCEEDED).map(Run::at)
+                .max(Instant::compareTo).orElseThrow();
+    }
+
+    /** The job's runs up to {@code last}. */
+    List<Run> runsUpTo(long jobId, Instant last) throws SQLException {
+        return runs(jobId).stream().filter(run -> !run.at().isAfter(last)).toList();
     }
 
     private Connection connect() throws SQLException {

@@ -52,7 +52,7 @@ class AdminFailoverTest {
     private static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
     private static final String GROUP = "failover";
 
-    private final String database = "tessera_failover_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String database = "tessera_failover_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private final AdminDatabase db = new AdminDatabase(MARIADB + database, "root", "");
     private final Map<String, AdminProcess> admins = new TreeMap<>();
     private TestingServer zookeeper;
@@ -111,13 +111,14 @@ class AdminFailoverTest {
     }
 
     private void failover() throws Exception {
-        await("both admins healthy, one of them leading").atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofMillis(250))
+        await("both admins healthy, one of them leading").atMost(Duration.ofSeconds(75))
+                .pollInterval(Duration.ofMillis(250))
                 .failFast("an admin exited", () -> admins.values().stream().anyMatch(admin -> !admin.isAlive()))
                 .until(() -> modes().values().stream().sorted().toList().equals(List.of("FOLLOWER", "SCHEDULING")));
-        AdminProcess leader = admins.values().stream().filter(admin -> "SCHEDULING".equals(admin.engineMode().orElse(null)))
-                .findFirst().orElseThrow();
+        AdminProcess leader = admins.values().stream()
+                .filter(admin -> "SCHEDULING".equals(admin.engineMode().orElse(null))).findFirst().orElseThrow();
         AdminProcess follower = admins.values().stream().filter(admin -> admin != leader).findFirst().orElseThrow();
-        assertThat(follower.health().orElseThrow().path("components").path("engine").path("details").path("leader").asText())
+        assertThat(follower.engine().orElseThrow().path("details").path("leader").asText())
                 .as("the follower names the leader").isEqualTo(leader.adminId);
 
         // While the gate is closed a starting shard holds until it opens: one run starts under the leader and finishes
@@ -164,32 +165,33 @@ class AdminFailoverTest {
                 .until(() -> "SCHEDULING".equals(follower.engineMode().orElse(null)));
         Instant tookOverAt = Instant.now();
         Duration failover = Duration.between(killedAt, tookOverAt);
-        Instant since = Instant.parse(follower.health().orElseThrow().path("components").path("engine").path("details")
-                .path("since").asText());
-        await("ZooKeeper saw the leader's node go").atMost(Duration.ofSeconds(2)).until(() -> leaderNodeGone.get() != null);
+        Instant since = Instant.parse(follower.engine().orElseThrow().path("details").path("since").asText());
+        await("ZooKeeper saw the leader's node go").atMost(Duration.ofSeconds(2))
+                .until(() -> leaderNodeGone.get() != null);
         Instant termBegins = leaderNodeGone.get();
         System.out.printf("FAILOVER %s killed at %s; its latch node gone after %d ms; %s scheduling after %d ms (its"
                 + " engine's own timestamp), seen over HTTP after %d ms%n", leader.adminId, killedAt,
-                Duration.between(killedAt, termBegins).toMillis(), follower.adminId, Duration.between(killedAt, since).toMillis(),
-                failover.toMillis());
-        assertThat(failover).as("takeover within the session timeout + 2 s").isLessThanOrEqualTo(SESSION_TIMEOUT.plusSeconds(2));
+                Duration.between(killedAt, termBegins).toMillis(), follower.adminId,
+                Duration.between(killedAt, since).toMillis(), failover.toMillis());
+        assertThat(failover).as("takeover within the session timeout + 2 s")
+                .isLessThanOrEqualTo(SESSION_TIMEOUT.plusSeconds(2));
 
         Instant after = tookOverAt.plus(MISFIRE_THRESHOLD);
         await("fires after the takeover").atMost(Duration.ofSeconds(20))
-                .until(() -> db.runs(jobId).stream().filter(run -> run.status() == RunStatus.SUCCEEDED && run.at().isAfter(after)).count() >= 5);
+                .until(() -> db.succeededAfter(jobId, after) >= 5);
         // Everything up to the last success has settled: results reported to the dead admin are read from `done` nodes.
-        Instant last = db.runs(jobId).stream().filter(run -> run.status() == RunStatus.SUCCEEDED).map(AdminDatabase.Run::at)
-                .max(Instant::compareTo).orElseThrow();
+        Instant last = db.lastSucceeded(jobId);
         await("runs up to " + last + " finished").atMost(Duration.ofSeconds(20))
-                .until(() -> db.runs(jobId).stream().filter(run -> !run.at().isAfter(last)).allMatch(run -> run.status().isTerminal()));
+                .until(() -> db.runsUpTo(jobId, last).stream().allMatch(run -> run.status().isTerminal()));
 
-        List<AdminDatabase.Run> runs = db.runs(jobId).stream().filter(run -> !run.at().isAfter(last)).toList();
+        List<AdminDatabase.Run> runs = db.runsUpTo(jobId, last);
         runs.forEach(run -> System.out.println("RUN " + run));
         assertThat(runs).extracting(AdminDatabase.Run::at).as("no fire time recorded twice, whatever the trigger kind")
                 .doesNotHaveDuplicates();
         Map<Long, Long> ranOnAgent = agents.invocations.stream()
                 .collect(Collectors.groupingBy(Agents.Invocation::runId, Collectors.counting()));
-        assertThat(ranOnAgent).as("each run ran at most once on the agent").allSatisfy((run, times) -> assertThat(times).isEqualTo(1));
+        assertThat(ranOnAgent).as("each run ran at most once on the agent")
+                .allSatisfy((run, times) -> assertThat(times).isEqualTo(1));
 
         FireTimeline timeline = FireTimeline.of(runs, agents, last, MISFIRE_THRESHOLD);
         List<Instant> skipped = timeline.skipped();
@@ -204,8 +206,9 @@ class AdminFailoverTest {
         // of the term's start is only late and fires normally.
         Instant missedBefore = termBegins.minus(MISFIRE_THRESHOLD);
         assertThat(runs.stream().filter(run -> run.at().isAfter(killedAt) && run.at().isBefore(missedBefore)
-                && run.status() == RunStatus.SUCCEEDED)).as("FIRE_ONCE: at most one run fired for the whole gap before %s",
-                missedBefore).hasSizeLessThanOrEqualTo(1);
+                && run.status() == RunStatus.SUCCEEDED))
+                .as("FIRE_ONCE: at most one run fired for the whole gap before %s", missedBefore)
+                .hasSizeLessThanOrEqualTo(1);
         assertThat(runs.stream().filter(run -> run.at().isAfter(after)))
                 .as("every second after the takeover fired").allMatch(run -> run.status() == RunStatus.SUCCEEDED);
     }

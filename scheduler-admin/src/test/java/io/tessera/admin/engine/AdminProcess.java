@@ -41,7 +41,7 @@ final class AdminProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts {@code java -cp <test classpath> TesseraAdminApplication} with these options plus port, id and data dir. */
+    /** Starts {@code java -cp <test classpath> TesseraAdminApplication} with these options, a port, id and data dir. */
     static AdminProcess start(String adminId, Path workDir, List<String> options) throws IOException {
         int port = freePort();
         Path dataDir = Files.createDirectories(workDir.resolve(adminId + "-data"));
@@ -89,9 +89,14 @@ final class AdminProcess implements AutoCloseable {
         }
     }
 
-    /** The {@code engine} health component's {@code mode} (FOLLOWER, SCHEDULING, PAUSED); empty while it does not answer. */
+    /** The {@code engine} health component; empty while the admin does not answer. */
+    Optional<JsonNode> engine() {
+        return health().map(json -> json.path("components").path("engine"));
+    }
+
+    /** The {@code engine} component's {@code mode}: FOLLOWER, SCHEDULING or PAUSED; empty while it does not answer. */
     Optional<String> engineMode() {
-        return health().map(json -> json.path("components").path("engine").path("details").path("mode").asText(null));
+        return engine().map(engine -> engine.path("details").path("mode").asText(null));
     }
 
     /** {@code kill -9}. */

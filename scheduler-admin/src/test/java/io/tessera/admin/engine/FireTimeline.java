@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 record FireTimeline(List<Instant> skipped, List<AdminDatabase.Run> firedLate) {
 
-    /** Classifies every second; fails when a recorded fire up to {@code last} is neither SUCCEEDED nor cancelled as missed. */
+    /** Classifies each second up to {@code last}; fails on a recorded fire neither SUCCEEDED nor cancelled missed. */
     static FireTimeline of(List<AdminDatabase.Run> runs, Agents agents, Instant last, Duration misfireThreshold) {
-        Map<Instant, AdminDatabase.Run> byTime = runs.stream().collect(Collectors.toMap(AdminDatabase.Run::at, Function.identity()));
+        Map<Instant, AdminDatabase.Run> byTime = runs.stream()
+                .collect(Collectors.toMap(AdminDatabase.Run::at, Function.identity()));
         List<Instant> skipped = new ArrayList<>();
         List<AdminDatabase.Run> firedLate = new ArrayList<>();
         for (Instant at = runs.get(0).at(); !at.isAfter(last); at = at.plusSeconds(1)) {
