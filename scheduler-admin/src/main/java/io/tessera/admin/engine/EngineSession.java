@@ -1075,9 +1075,18 @@ final class EngineSession {
                     if (state.done().isPresent() && state.done().get().attempt() >= attempt) {
                         applyResult(state.done().get(), true);
                     } else if (state.claim() != null && state.claim().isEmpty()) {
-                        boolean alive = executorId != null && ctx.directory().isAlive(executorId);
-                        lost(ar, shard, alive ? "no claim on executor " + executorId + " (trigger lost or refused)"
-                                : "executor " + executorId + " is gone (its ZooKeeper session ended)");
+                        if (executorId != null && ctx.directory().isAlive(executorId)) {
+                            // Nobody holds it and it has no result: the trigger never took (lost on the way,
+                            // or sent by a leader that died first). Send it again; it never ran, so this is
+                            // not a new attempt.
+                            log.info("Run {} shard {} is not claimed on executor {}; sending it again", ar.id(), shard.index,
+                                    executorId);
+                            unplace(shard);
+                            writer.shards(List.of(shard.row(ar.id())));
+                            place(List.of(ar));
+                        } else {
+                            lost(ar, shard, "executor " + executorId + " is gone (its ZooKeeper session ended)");
+                        }
                     }
                 }));
     }

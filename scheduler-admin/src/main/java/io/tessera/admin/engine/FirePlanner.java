@@ -101,6 +101,7 @@ final class FirePlanner {
         Instant horizon = now.plus(settings.lookAhead());
         Instant missedBefore = now.minus(settings.misfireThreshold());
         List<NewRun> batch = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         Map<JobCursors.Cursor, Instant> before = new LinkedHashMap<>();
         for (Optional<JobCursors.Cursor> due = cursors.pollDue(horizon); due.isPresent(); due = cursors.pollDue(horizon)) {
             JobCursors.Cursor cursor = due.get();
@@ -110,8 +111,7 @@ final class FirePlanner {
                 MisfirePlanner.Plan plan = MisfirePlanner.plan(job.schedule(), job.misfire(), cursor.after, now,
                         settings.misfireThreshold(), settings.catchUpLimit());
                 if (plan.skipped() > 0) {
-                    log.warn("Job {}: {} fire(s) were missed (engine paused or overloaded) and skipped by misfire policy {}",
-                            job.name(), plan.skipped(), job.misfire());
+                    skipped.add("job " + job.name() + ": " + plan.skipped() + " (misfire policy " + job.misfire() + ")");
                 }
                 plan.fireNow().forEach(at -> batch.add(newRun(job, at, scheduledKind(job), now)));
                 cursor.advanceTo(plan.resumeAfter());
@@ -124,11 +124,17 @@ final class FirePlanner {
         }
         if (batch.isEmpty()) {
             before.keySet().forEach(cursors::requeue);
+            if (!skipped.isEmpty()) {
+                log.warn("Fires missed while the engine was paused or overloaded were skipped: {}", String.join("; ", skipped));
+            }
             return List.of();
         }
         try {
             List<JobRun> inserted = ctx.runs().insertAll(batch);
             before.keySet().forEach(cursors::requeue);
+            if (!skipped.isEmpty()) {
+                log.warn("Fires missed while the engine was paused or overloaded were skipped: {}", String.join("; ", skipped));
+            }
             return inserted;
         } catch (RuntimeException e) {
             before.forEach(JobCursors.Cursor::advanceTo);
