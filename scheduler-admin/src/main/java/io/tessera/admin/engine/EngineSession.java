@@ -70,6 +70,13 @@ final class EngineSession {
     private boolean drainQueued;
     private boolean reconcileQueued;
     private boolean reloadQueued;
+    /** Runs this term finished, so reconciliation does not take them over again before their status is written. */
+    private final Set<Long> finishedThisTerm = java.util.Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > 100_000;
+        }
+    });
 
     EngineSession(EngineContext ctx) {
         this.ctx = ctx;
@@ -269,6 +276,8 @@ final class EngineSession {
         };
         List<JobRun> fire = runs.subList(runs.size() - keep, runs.size());
         for (JobRun run : runs.subList(0, runs.size() - keep)) {
+            log.info("Run {} of job {} (due {}) was missed and is not fired (misfire policy {})", run.id(), jobId,
+                    run.scheduledAt(), policy);
             writer.run(run.id(), RunStatus.CANCELLED, run.attempt(), null, now(),
                     "missed: not fired within " + settings.misfireThreshold().toSeconds() + " s (misfire policy " + policy + ")");
         }
@@ -279,6 +288,10 @@ final class EngineSession {
     }
 
     private void adopt(JobRun run) {
+        if (finishedThisTerm.contains(run.id())) {
+            return;
+        }
+        log.info("Taking over run {} of job {} ({}, due {})", run.id(), run.jobId(), run.status(), run.scheduledAt());
         Optional<JobDefinition> job = job(run.jobId());
         if (job.isEmpty()) {
             writer.run(run.id(), RunStatus.FAILED, run.attempt(), null, now(), "the job was deleted");
@@ -296,6 +309,11 @@ final class EngineSession {
             case WAITING, RUNNING -> {
                 ActiveRun ar = new ActiveRun(run, job.get(), ctx.runs().shards(run.id()));
                 active.put(ar.id(), ar);
+                if (ar.allTerminal()) {
+                    // Every shard's result was recorded (by any admin) but the run was not closed: close it now.
+                    finishRun(ar, ar.outcome(), summary(ar));
+                    return;
+                }
                 for (ActiveRun.Shard shard : ar.shards) {
                     if (shard.status == RunStatus.RUNNING && shard.executorId != null) {
                         Optional<ExecutorCard> card = ctx.directory().byId(shard.executorId);
@@ -602,7 +620,10 @@ final class EngineSession {
         TriggerOutcome outcome = reply.outcome();
         switch (outcome) {
             case ALREADY_DONE -> ctx.nodes().readDone(runId, index).whenComplete((done, readError) -> post(() -> {
-                if (done != null && done.isPresent()) {
+                if (readError != null) {
+                    log.warn("Run {} shard {} is done but its result cannot be read now ({}); reconciliation tries again",
+                            runId, index, rootMessage(readError));
+                } else if (done.isPresent()) {
                     applyResult(done.get(), true);
                 }
             }));
@@ -828,6 +849,8 @@ final class EngineSession {
 
     private void finishRun(ActiveRun ar, RunStatus status, String message) {
         active.remove(ar.id());
+        // Until the writer has stored the final status, the database still lists the run as open.
+        finishedThisTerm.add(ar.id());
         waiting.remove(ar.id());
         releaseRendezvous(ar);
         for (ActiveRun.Shard shard : ar.shards) {
@@ -1068,8 +1091,12 @@ final class EngineSession {
         claim.thenCompose(held -> ctx.nodes().readDone(ar.id(), shard.index)
                         .thenApply(done -> new NodeState(held, done)))
                 .whenComplete((state, error) -> post(() -> {
-                    if (error != null || shard.status != RunStatus.RUNNING || shard.attempt != attempt
-                            || !active.containsKey(ar.id())) {
+                    if (error != null) {
+                        log.warn("Cannot read the nodes of run {} shard {} now ({}); next reconciliation tries again",
+                                ar.id(), shard.index, rootMessage(error));
+                        return;
+                    }
+                    if (shard.status != RunStatus.RUNNING || shard.attempt != attempt || !active.containsKey(ar.id())) {
                         return;
                     }
                     if (state.done().isPresent() && state.done().get().attempt() >= attempt) {

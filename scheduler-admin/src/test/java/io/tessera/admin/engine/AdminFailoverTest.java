@@ -181,8 +181,13 @@ class AdminFailoverTest {
                 .until(() -> db.succeededAfter(jobId, after) >= 5);
         // Everything up to the last success has settled: results reported to the dead admin are read from `done` nodes.
         Instant last = db.lastSucceeded(jobId);
-        await("runs up to " + last + " finished").atMost(Duration.ofSeconds(20))
-                .until(() -> db.runsUpTo(jobId, last).stream().allMatch(run -> run.status().isTerminal()));
+        try {
+            await("runs up to " + last + " finished").atMost(Duration.ofSeconds(20))
+                    .until(() -> db.runsUpTo(jobId, last).stream().allMatch(run -> run.status().isTerminal()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("runs still open: " + db.runsUpTo(jobId, last).stream()
+                    .filter(run -> !run.status().isTerminal()).toList(), e);
+        }
 
         List<AdminDatabase.Run> runs = db.runsUpTo(jobId, last);
         runs.forEach(run -> System.out.println("RUN " + run));
