@@ -5,7 +5,6 @@ import io.tessera.core.model.ExecutorCard;
 import io.tessera.core.model.JobDefinition;
 import io.tessera.core.model.JobRun;
 import io.tessera.core.model.MisfirePolicy;
-import io.tessera.core.model.RoutingStrategy;
 import io.tessera.core.model.RunStatus;
 import io.tessera.core.model.ShardRun;
 import io.tessera.core.model.TriggerKind;
@@ -14,8 +13,6 @@ import io.tessera.core.placement.PlacementRequest;
 import io.tessera.core.placement.PlacementResult;
 import io.tessera.core.placement.Placer;
 import io.tessera.core.placement.ShardPlacement;
-import io.tessera.core.schedule.MisfirePlanner;
-import io.tessera.core.schedule.ScheduleType;
 import io.tessera.core.wire.KillRequest;
 import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.TriggerOutcome;
@@ -29,7 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -55,18 +51,16 @@ final class EngineSession {
 
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
     private static final Duration DB_RETRY = Duration.ofSeconds(1);
-    private static final int MAX_FIRES_PER_JOB_PER_PASS = 1_000;
 
     private final EngineContext ctx;
     private final EngineSettings settings;
     private final ScheduledExecutorService loop;
     private final ScheduledExecutorService janitor;
     private final FireTimer timer;
-    private final JobCursors cursors = new JobCursors();
+    private final FirePlanner planner;
     private final Map<Long, JobRun> scheduled = new HashMap<>();
     private final Map<Long, ActiveRun> active = new HashMap<>();
     private final LinkedHashMap<Long, ActiveRun> waiting = new LinkedHashMap<>();
-    private final Map<Long, JobDefinition> jobs = new HashMap<>();
     private final Map<Long, Long> sequences = new HashMap<>();
     private final DeviceLedger ledger = new DeviceLedger();
     private final PortAllocator ports;
@@ -75,6 +69,14 @@ final class EngineSession {
     private boolean began;
     private boolean drainQueued;
     private boolean reconcileQueued;
+    private boolean reloadQueued;
+    /** Runs this term finished, so reconciliation does not take them over again before their status is written. */
+    private final Set<Long> finishedThisTerm = java.util.Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > 100_000;
+        }
+    });
 
     EngineSession(EngineContext ctx) {
         this.ctx = ctx;
@@ -82,6 +84,7 @@ final class EngineSession {
         this.loop = Executors.newSingleThreadScheduledExecutor(runnable -> named(runnable, "tessera-engine"));
         this.janitor = Executors.newSingleThreadScheduledExecutor(runnable -> named(runnable, "tessera-engine-janitor"));
         this.timer = new FireTimer(loop, () -> ctx.clock().millis(), this::onDue);
+        this.planner = new FirePlanner(ctx);
         this.ports = new PortAllocator(settings.rendezvousBasePort(), settings.rendezvousPortCount());
         this.writer = new EngineWriter(ctx.runs(),
                 error -> pause("database unavailable: " + rootMessage(error)),
@@ -213,53 +216,20 @@ final class EngineSession {
         loop.scheduleWithFixedDelay(() -> guarded(this::reconcile), settings.reconcileInterval().toMillis(),
                 settings.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(() -> guarded(this::drainWaiting), 1000, 1000, TimeUnit.MILLISECONDS);
-        log.info("Engine started: {} scheduled job(s), {} open run(s)", cursors.size(), active.size() + scheduled.size());
+        log.info("Engine started: {} scheduled job(s), {} open run(s)", planner.scheduledJobs(), active.size() + scheduled.size());
     }
 
     /**
-     * Reloads the scheduled jobs; new and changed jobs start their cursor after applying their
-     * misfire policy to fire times nobody recorded.
+     * Reloads the scheduled jobs: new and changed ones start after their misfire policy; fires
+     * already recorded for jobs no longer scheduled are cancelled.
      *
      * @return per job, how many missed fire times this fired now
      */
     Map<Long, Integer> reloadJobs() {
-        Map<Long, Integer> firedNow = new HashMap<>();
-        List<JobDefinition> current = ctx.jobs().listScheduled();
-        Set<Long> ids = new HashSet<>();
-        Instant now = now();
-        List<NewRun> missed = new ArrayList<>();
-        for (JobDefinition job : current) {
-            ids.add(job.id());
-            JobDefinition known = jobs.put(job.id(), job);
-            if (job.equals(known) && cursors.get(job.id()).isPresent()) {
-                continue;
-            }
-            Instant last = ctx.runs().lastScheduledFire(job.id()).orElse(null);
-            MisfirePlanner.Plan plan = MisfirePlanner.plan(job.schedule(), job.misfire(), last, now,
-                    settings.misfireThreshold(), settings.catchUpLimit());
-            if (plan.skipped() > 0) {
-                log.info("Job {}: {} missed fire(s) skipped by misfire policy {}", job.name(), plan.skipped(), job.misfire());
-            }
-            plan.fireNow().forEach(at -> missed.add(newRun(job, at, scheduledKind(job))));
-            if (!plan.fireNow().isEmpty()) {
-                firedNow.put(job.id(), plan.fireNow().size());
-            }
-            cursors.put(job, plan.resumeAfter());
-        }
-        // Jobs that are not scheduled are cached on demand; drop them so that changes are seen.
-        jobs.keySet().retainAll(ids);
-        for (JobCursors.Cursor cursor : cursors.all()) {
-            if (!ids.contains(cursor.job.id())) {
-                cursors.remove(cursor.job.id());
-                cancelFutureFires(cursor.job.id(), "job disabled or deleted before this fire");
-            }
-        }
-        if (!missed.isEmpty()) {
-            List<JobRun> inserted = ctx.runs().insertAll(missed);
-            log.info("Firing {} missed fire(s) now, as the jobs' misfire policies say", inserted.size());
-            launch(inserted);
-        }
-        return firedNow;
+        FirePlanner.Reload reload = planner.reload(now());
+        reload.dropped().forEach(jobId -> cancelFutureFires(jobId, "job disabled or deleted before this fire"));
+        launch(reload.missedFired());
+        return reload.firedNow();
     }
 
     private void cancelFutureFires(long jobId, String why) {
@@ -279,7 +249,7 @@ final class EngineSession {
             if (active.containsKey(run.id()) || scheduled.containsKey(run.id())) {
                 continue;
             }
-            if (run.status() == RunStatus.PENDING && isScheduledKind(run.trigger()) && run.scheduledAt().isBefore(missedBefore)) {
+            if (run.status() == RunStatus.PENDING && FirePlanner.isScheduledKind(run.trigger()) && run.scheduledAt().isBefore(missedBefore)) {
                 misfired.computeIfAbsent(run.jobId(), id -> new ArrayList<>()).add(run);
             } else {
                 adopt(run);
@@ -306,6 +276,8 @@ final class EngineSession {
         };
         List<JobRun> fire = runs.subList(runs.size() - keep, runs.size());
         for (JobRun run : runs.subList(0, runs.size() - keep)) {
+            log.info("Run {} of job {} (due {}) was missed and is not fired (misfire policy {})", run.id(), jobId,
+                    run.scheduledAt(), policy);
             writer.run(run.id(), RunStatus.CANCELLED, run.attempt(), null, now(),
                     "missed: not fired within " + settings.misfireThreshold().toSeconds() + " s (misfire policy " + policy + ")");
         }
@@ -316,6 +288,10 @@ final class EngineSession {
     }
 
     private void adopt(JobRun run) {
+        if (finishedThisTerm.contains(run.id())) {
+            return;
+        }
+        log.info("Taking over run {} of job {} ({}, due {})", run.id(), run.jobId(), run.status(), run.scheduledAt());
         Optional<JobDefinition> job = job(run.jobId());
         if (job.isEmpty()) {
             writer.run(run.id(), RunStatus.FAILED, run.attempt(), null, now(), "the job was deleted");
@@ -333,6 +309,11 @@ final class EngineSession {
             case WAITING, RUNNING -> {
                 ActiveRun ar = new ActiveRun(run, job.get(), ctx.runs().shards(run.id()));
                 active.put(ar.id(), ar);
+                if (ar.allTerminal()) {
+                    // Every shard's result was recorded (by any admin) but the run was not closed: close it now.
+                    finishRun(ar, ar.outcome(), summary(ar));
+                    return;
+                }
                 for (ActiveRun.Shard shard : ar.shards) {
                     if (shard.status == RunStatus.RUNNING && shard.executorId != null) {
                         Optional<ExecutorCard> card = ctx.directory().byId(shard.executorId);
@@ -362,44 +343,10 @@ final class EngineSession {
     /** Records the fires due within the look-ahead and arms the timer for them. */
     private void plan() {
         Instant now = now();
-        Instant horizon = now.plus(settings.lookAhead());
-        Instant missedBefore = now.minus(settings.misfireThreshold());
-        List<NewRun> batch = new ArrayList<>();
-        Map<JobCursors.Cursor, Instant> before = new LinkedHashMap<>();
-        for (Optional<JobCursors.Cursor> due = cursors.pollDue(horizon); due.isPresent(); due = cursors.pollDue(horizon)) {
-            JobCursors.Cursor cursor = due.get();
-            before.put(cursor, cursor.after);
-            JobDefinition job = cursor.job;
-            if (cursor.next.isBefore(missedBefore)) {
-                MisfirePlanner.Plan plan = MisfirePlanner.plan(job.schedule(), job.misfire(), cursor.after, now,
-                        settings.misfireThreshold(), settings.catchUpLimit());
-                if (plan.skipped() > 0) {
-                    log.warn("Job {}: {} fire(s) were missed (engine paused or overloaded) and skipped by misfire policy {}",
-                            job.name(), plan.skipped(), job.misfire());
-                }
-                plan.fireNow().forEach(at -> batch.add(newRun(job, at, scheduledKind(job))));
-                cursor.advanceTo(plan.resumeAfter());
-            }
-            int count = 0;
-            while (cursor.next != null && !cursor.next.isAfter(horizon) && count++ < MAX_FIRES_PER_JOB_PER_PASS) {
-                batch.add(newRun(job, cursor.next, scheduledKind(job)));
-                cursor.advanceTo(cursor.next);
-            }
-        }
-        if (batch.isEmpty()) {
-            before.keySet().forEach(cursors::requeue);
+        List<JobRun> inserted = planner.plan(now);
+        if (inserted.isEmpty()) {
             return;
         }
-        List<JobRun> inserted;
-        try {
-            inserted = ctx.runs().insertAll(batch);
-        } catch (RuntimeException e) {
-            // Nothing was recorded: rewind, so that these fires are planned again (or misfire) later.
-            before.forEach(JobCursors.Cursor::advanceTo);
-            before.keySet().forEach(cursors::requeue);
-            throw e;
-        }
-        before.keySet().forEach(cursors::requeue);
         healthy();
         List<JobRun> overdue = new ArrayList<>();
         for (JobRun run : inserted) {
@@ -419,33 +366,8 @@ final class EngineSession {
         return run.scheduledAt().toEpochMilli() - settings.dispatchLead().toMillis();
     }
 
-    private JobRun runFor(JobDefinition job, Instant at, TriggerKind kind, String params) {
-        int shardTotal = job.routing() == RoutingStrategy.SHARDING_BROADCAST
-                ? Math.max(1, ctx.directory().group(job.group()).size())
-                : job.shardCount();
-        return new JobRun(null, job.id(), kind, at, RunStatus.PENDING, params, shardTotal, 1, now(), null, null, "");
-    }
-
-    private NewRun newRun(JobDefinition job, Instant at, TriggerKind kind) {
-        return new NewRun(runFor(job, at, kind, job.params()), null);
-    }
-
-    private static TriggerKind scheduledKind(JobDefinition job) {
-        return job.schedule().type() == ScheduleType.FIXED_RATE ? TriggerKind.FIXED_RATE : TriggerKind.CRON;
-    }
-
-    private static boolean isScheduledKind(TriggerKind kind) {
-        return kind == TriggerKind.CRON || kind == TriggerKind.FIXED_RATE;
-    }
-
     private Optional<JobDefinition> job(long jobId) {
-        JobDefinition cached = jobs.get(jobId);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<JobDefinition> stored = ctx.jobs().find(jobId);
-        stored.ifPresent(job -> jobs.put(jobId, job));
-        return stored;
+        return planner.job(jobId);
     }
 
     // ---------------------------------------------------------------- firing and placing
@@ -698,7 +620,10 @@ final class EngineSession {
         TriggerOutcome outcome = reply.outcome();
         switch (outcome) {
             case ALREADY_DONE -> ctx.nodes().readDone(runId, index).whenComplete((done, readError) -> post(() -> {
-                if (done != null && done.isPresent()) {
+                if (readError != null) {
+                    log.warn("Run {} shard {} is done but its result cannot be read now ({}); reconciliation tries again",
+                            runId, index, rootMessage(readError));
+                } else if (done.isPresent()) {
                     applyResult(done.get(), true);
                 }
             }));
@@ -924,6 +849,8 @@ final class EngineSession {
 
     private void finishRun(ActiveRun ar, RunStatus status, String message) {
         active.remove(ar.id());
+        // Until the writer has stored the final status, the database still lists the run as open.
+        finishedThisTerm.add(ar.id());
         waiting.remove(ar.id());
         releaseRendezvous(ar);
         for (ActiveRun.Shard shard : ar.shards) {
@@ -948,7 +875,8 @@ final class EngineSession {
                 continue;
             }
             // Keyed by the parent's fire time, so a child fires once per parent fire, whoever finishes it.
-            children.add(new NewRun(runFor(child.get(), parent.run.scheduledAt(), TriggerKind.CHILD, child.get().params()), null));
+            children.add(new NewRun(planner.runFor(child.get(), parent.run.scheduledAt(), TriggerKind.CHILD,
+                    child.get().params(), now()), null));
         }
         if (!children.isEmpty()) {
             launch(ctx.runs().insertAll(children));
@@ -1094,6 +1022,17 @@ final class EngineSession {
 
     // ---------------------------------------------------------------- reconciliation
 
+    /** Many job changes in a row (an import, a script) cost one reload. */
+    void reloadJobsSoon() {
+        if (!reloadQueued) {
+            reloadQueued = true;
+            later(Duration.ofMillis(100), () -> {
+                reloadQueued = false;
+                reloadJobs();
+            });
+        }
+    }
+
     void reconcileSoon() {
         if (!reconcileQueued) {
             reconcileQueued = true;
@@ -1152,16 +1091,29 @@ final class EngineSession {
         claim.thenCompose(held -> ctx.nodes().readDone(ar.id(), shard.index)
                         .thenApply(done -> new NodeState(held, done)))
                 .whenComplete((state, error) -> post(() -> {
-                    if (error != null || shard.status != RunStatus.RUNNING || shard.attempt != attempt
-                            || !active.containsKey(ar.id())) {
+                    if (error != null) {
+                        log.warn("Cannot read the nodes of run {} shard {} now ({}); next reconciliation tries again",
+                                ar.id(), shard.index, rootMessage(error));
+                        return;
+                    }
+                    if (shard.status != RunStatus.RUNNING || shard.attempt != attempt || !active.containsKey(ar.id())) {
                         return;
                     }
                     if (state.done().isPresent() && state.done().get().attempt() >= attempt) {
                         applyResult(state.done().get(), true);
                     } else if (state.claim() != null && state.claim().isEmpty()) {
-                        boolean alive = executorId != null && ctx.directory().isAlive(executorId);
-                        lost(ar, shard, alive ? "no claim on executor " + executorId + " (trigger lost or refused)"
-                                : "executor " + executorId + " is gone (its ZooKeeper session ended)");
+                        if (executorId != null && ctx.directory().isAlive(executorId)) {
+                            // Nobody holds it and it has no result: the trigger never took (lost on the way,
+                            // or sent by a leader that died first). Send it again; it never ran, so this is
+                            // not a new attempt.
+                            log.info("Run {} shard {} is not claimed on executor {}; sending it again", ar.id(), shard.index,
+                                    executorId);
+                            unplace(shard);
+                            writer.shards(List.of(shard.row(ar.id())));
+                            place(List.of(ar));
+                        } else {
+                            lost(ar, shard, "executor " + executorId + " is gone (its ZooKeeper session ended)");
+                        }
                     }
                 }));
     }
@@ -1188,15 +1140,5 @@ final class EngineSession {
         } catch (Exception e) {
             log.debug("Cleaning finished runs' nodes failed this time: {}", e.toString());
         }
-    }
-
-    // ---------------------------------------------------------------- views for tests and the UI
-
-    int activeRuns() {
-        return active.size();
-    }
-
-    static Instant truncate(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -80,7 +80,7 @@ public final class SchedulingEngine implements LeaderElection.Leadership, Execut
     public void jobsChanged() {
         EngineSession current = session.get();
         if (current != null) {
-            current.post(current::reloadJobs);
+            current.post(current::reloadJobsSoon);
         }
     }
 

@@ -169,6 +169,51 @@ class EngineSchedulingTest extends EngineTestBase {
         assertThat(shards(run.id())).singleElement().satisfies(shard -> assertThat(shard.status()).isEqualTo(RunStatus.SUCCEEDED));
     }
 
+    @Test
+    void aRunThatWaitsLongerThanItsJobAllowsFailsAndSaysWhy() throws Exception {
+        agents.start(agents.config("tiny").accelerator("GPU:nvidia:T4:15360:1"), "gpu", Agents::ok);
+        JobDefinition job = jobService.create(JobDefinition.builder("too-big").group("tiny").handler("gpu")
+                .accelerators(AcceleratorRequirement.of("GPU", 2)).maxWaitSeconds(1).build(), "test");
+        JobRun run = runService.trigger(job.id(), null, null, TriggerKind.API);
+        JobRun failed = awaitRun(run.id(), RunStatus.FAILED, Duration.ofSeconds(15));
+        assertThat(failed.message()).contains("waited longer than 1 s", "needs 2 GPU on one executor");
+        assertThat(agents.of(run.id())).isEmpty();
+    }
+
+    @Test
+    void aShardThatRunsPastItsTimeoutIsStoppedAndTheRunTimesOut() throws Exception {
+        agents.start(agents.config("slow"), "slow", context -> {
+            Thread.sleep(60_000);
+            return HandlerResult.succeeded();
+        });
+        JobDefinition job = jobService.create(JobDefinition.builder("slow").group("slow").handler("slow")
+                .timeoutSeconds(1).build(), "test");
+        JobRun run = runService.trigger(job.id(), null, null, TriggerKind.MANUAL);
+        awaitRun(run.id(), RunStatus.TIMED_OUT, Duration.ofSeconds(15));
+        assertThat(shards(run.id())).singleElement().satisfies(shard -> assertThat(shard.status()).isEqualTo(RunStatus.TIMED_OUT));
+    }
+
+    @Test
+    void aGangGetsOneRendezvousForAllItsRanks() throws Exception {
+        List<io.tessera.core.wire.TriggerRequest.Rendezvous> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            agents.start(agents.config("gang"), "rank", context -> {
+                seen.add(context.rendezvous());
+                return HandlerResult.succeeded();
+            });
+        }
+        JobDefinition job = jobService.create(JobDefinition.builder("train").group("gang").handler("rank")
+                .shardCount(2).gang(true).build(), "test");
+        JobRun run = runService.trigger(job.id(), null, null, TriggerKind.MANUAL);
+        awaitRun(run.id(), RunStatus.SUCCEEDED, Duration.ofSeconds(15));
+        assertThat(seen).hasSize(2).allSatisfy(rendezvous -> {
+            assertThat(rendezvous).isNotNull();
+            assertThat(rendezvous.masterAddr()).isEqualTo("127.0.0.1");
+            assertThat(rendezvous.masterPort()).isBetween(29500, 29999);
+        });
+        assertThat(seen.get(0).masterPort()).isEqualTo(seen.get(1).masterPort());
+    }
+
     private List<JobRun> runs(long jobId) {
         return runStore.list(jobId, null, null, null, 0, 10_000);
     }

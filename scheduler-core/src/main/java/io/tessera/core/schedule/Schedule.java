@@ -32,6 +32,13 @@ public final class Schedule {
             + "'SECONDS MINUTES HOURS DAY-OF-MONTH MONTH DAY-OF-WEEK [YEAR]', with '?' in one of the two day fields, "
             + "e.g. '0 */5 * * * ?' (every 5 minutes) or '0 0 2 ? * MON-FRI' (02:00 on weekdays)";
 
+    /**
+     * Parsed schedules by their three parts: a cron expression is parsed once, not each time a job is
+     * read from the database. Schedules are immutable, so sharing them is safe.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Schedule> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 50_000;
+
     private static final Pattern ZERO_STEP = Pattern.compile("/0+(?!\\d)");
     private static final Pattern NTH_DAY = Pattern.compile("(\\d+)#");
 
@@ -70,6 +77,20 @@ public final class Schedule {
      *                             {@code schedule.timezone}
      */
     public static Schedule of(ScheduleType type, String expression, String zoneId) {
+        String key = type + "\u0000" + expression + "\u0000" + zoneId;
+        Schedule known = PARSED.get(key);
+        if (known != null) {
+            return known;
+        }
+        Schedule parsed = parse(type, expression, zoneId);
+        if (PARSED.size() >= MAX_PARSED) {
+            PARSED.clear();
+        }
+        PARSED.put(key, parsed);
+        return parsed;
+    }
+
+    private static Schedule parse(ScheduleType type, String expression, String zoneId) {
         if (type == null) {
             throw new ValidationException("schedule.type", "is required; one of CRON, FIXED_RATE, NONE");
         }

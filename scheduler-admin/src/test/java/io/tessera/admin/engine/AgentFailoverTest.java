@@ -1,0 +1,153 @@
+package io.tessera.admin.engine;
+
+import io.tessera.admin.cluster.ExecutorDirectory;
+import io.tessera.core.model.ExecutorCard;
+import io.tessera.core.model.JobDefinition;
+import io.tessera.core.model.JobRun;
+import io.tessera.core.model.RoutingStrategy;
+import io.tessera.core.model.RunStatus;
+import io.tessera.core.model.ShardRun;
+import io.tessera.core.model.TriggerKind;
+import io.tessera.core.wire.ShardResult;
+import io.tessera.core.wire.WireCodec;
+import io.tessera.core.zk.ZkLayout;
+import io.tessera.executor.TesseraAgent;
+import io.tessera.executor.cli.AgentMain;
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An executor dies for real (a separate JVM killed with SIGKILL) while it runs shards: its shards
+ * finish elsewhere, exactly once; a gang that loses a rank restarts whole.
+ */
+class AgentFailoverTest extends EngineTestBase {
+
+    @Autowired
+    ExecutorDirectory directory;
+    @Autowired
+    CuratorFramework curator;
+
+    @TempDir
+    Path work;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killEverything() throws IOException {
+        processes.forEach(Process::destroyForcibly);
+        // The killed agent's own children outlive it (a JVM cannot take them along on SIGKILL).
+        try (var files = Files.list(work)) {
+            for (Path file : files.filter(path -> path.getFileName().toString().startsWith("pid-")).toList()) {
+                ProcessHandle.of(Long.parseLong(Files.readString(file).trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    /** A standalone agent in a JVM of its own; its commands see SLOW=1, the in-process agent's do not. */
+    private String startAgentProcess(String group, TesseraAgent alreadyThere) throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> directory.isAlive(alreadyThere.executorId()));
+        List<String> before = directory.group(group).stream().map(ExecutorCard::id).toList();
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
+                "--zookeeper", zookeeper.connectString(), "--group", group, "--host", "127.0.0.1", "--port", "0",
+                "--data-dir", work.resolve("agent-data").toString(), "--secret", SECRET, "--no-detect",
+                "--allow-command", "--session-timeout", "4"))
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("agent.out").toFile());
+        builder.environment().put("SLOW", "1");
+        processes.add(builder.start());
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> directory.group(group).size() == before.size() + 1);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the agent process did not register; its output:\n"
+                    + Files.readString(work.resolve("agent.out")), e);
+        }
+        return directory.group(group).stream().map(ExecutorCard::id).filter(id -> !before.contains(id)).findFirst().orElseThrow();
+    }
+
+    private Optional<ShardResult> done(long runId, int shard) throws Exception {
+        if (curator.checkExists().forPath(ZkLayout.done(runId, shard)) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(WireCodec.decode(curator.getData().forPath(ZkLayout.done(runId, shard)), ShardResult.class));
+    }
+
+    @Test
+    void shardsOfAKilledAgentFinishOnAnotherExactlyOnce() throws Exception {
+        TesseraAgent survivor = agents.start(agents.config("doomed").allowCommand(true), "noop", Agents::ok);
+        String doomed = startAgentProcess("doomed", survivor);
+        String command = "sh -c 'echo $$ > " + work + "/pid-$TESSERA_SHARD_INDEX-$TESSERA_ATTEMPT;"
+                + " if [ -n \"$SLOW\" ]; then sleep 60; fi; echo ok >> " + work + "/finished-$TESSERA_SHARD_INDEX'";
+        JobDefinition job = jobService.create(JobDefinition.builder("survives").group("doomed").handler("command")
+                .params(command).shardCount(2).routing(RoutingStrategy.ROUND_ROBIN).maxRetries(1).build(), "test");
+
+        JobRun run = runService.trigger(job.id(), null, null, TriggerKind.MANUAL);
+        await().atMost(Duration.ofSeconds(15)).until(() -> shards(run.id()).stream()
+                .anyMatch(shard -> doomed.equals(shard.executorId()) && shard.status() == RunStatus.RUNNING));
+        int victim = shards(run.id()).stream().filter(shard -> doomed.equals(shard.executorId())).findFirst().orElseThrow().shardIndex();
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(work.resolve("pid-" + victim + "-1")));
+
+        long killedAt = System.nanoTime();
+        processes.get(0).destroyForcibly().waitFor();
+        await().atMost(Duration.ofSeconds(20)).until(() -> shards(run.id()).get(victim).attempt() == 2);
+        System.out.printf("re-placed %d ms after kill -9%n", (System.nanoTime() - killedAt) / 1_000_000);
+
+        awaitRun(run.id(), RunStatus.SUCCEEDED, Duration.ofSeconds(30));
+        ShardRun moved = shards(run.id()).get(victim);
+        assertThat(moved.executorId()).isEqualTo(survivor.executorId());
+        assertThat(moved.attempt()).isEqualTo(2);
+        for (int shard = 0; shard < 2; shard++) {
+            assertThat(Files.readAllLines(work.resolve("finished-" + shard))).as("shard %d finished once", shard).hasSize(1);
+            assertThat(done(run.id(), shard)).as("shard %d has its result in ZooKeeper", shard)
+                    .hasValueSatisfying(result -> assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED));
+        }
+    }
+
+    @Test
+    void aGangThatLosesARankStopsTheOtherAndRestartsWhole() throws Exception {
+        TesseraAgent survivor = agents.start(agents.config("gang-kill").allowCommand(true), "noop", Agents::ok);
+        String doomed = startAgentProcess("gang-kill", survivor);
+        String command = "sh -c 'echo $$ > " + work + "/pid-$RANK-$TESSERA_ATTEMPT;"
+                + " if [ \"$TESSERA_ATTEMPT\" = 1 ]; then sleep 120; fi'";
+        JobDefinition job = jobService.create(JobDefinition.builder("ddp").group("gang-kill").handler("command")
+                .params(command).shardCount(2).gang(true).routing(RoutingStrategy.ROUND_ROBIN).maxRetries(1).build(), "test");
+
+        JobRun run = runService.trigger(job.id(), null, null, TriggerKind.MANUAL);
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(work.resolve("pid-0-1")) && Files.exists(work.resolve("pid-1-1")));
+        List<ShardRun> ranks = shards(run.id());
+        assertThat(ranks).extracting(ShardRun::executorId).containsExactlyInAnyOrder(survivor.executorId(), doomed);
+        int survivingRank = ranks.stream().filter(rank -> survivor.executorId().equals(rank.executorId())).findFirst()
+                .orElseThrow().shardIndex();
+        long survivingPid = Long.parseLong(Files.readString(work.resolve("pid-" + survivingRank + "-1")).trim());
+        assertThat(ProcessHandle.of(survivingPid).map(ProcessHandle::isAlive)).contains(true);
+
+        long killedAt = System.nanoTime();
+        processes.get(0).destroyForcibly().waitFor();
+        await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.of(survivingPid).map(ProcessHandle::isAlive).orElse(false) == false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(work.resolve("pid-0-2")) && Files.exists(work.resolve("pid-1-2")));
+        System.out.printf("gang running again as attempt 2 %d ms after kill -9%n", (System.nanoTime() - killedAt) / 1_000_000);
+
+        JobRun finished = awaitRun(run.id(), RunStatus.SUCCEEDED, Duration.ofSeconds(30));
+        assertThat(finished.attempt()).isEqualTo(2);
+        assertThat(shards(run.id())).allSatisfy(rank -> {
+            assertThat(rank.attempt()).isEqualTo(2);
+            assertThat(rank.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(rank.executorId()).isEqualTo(survivor.executorId());
+        });
+    }
+}
