@@ -100,7 +100,7 @@ class AgentFailoverTest extends EngineTestBase {
         String doomed = startAgentProcess("doomed", survivor);
         // Each attempt leaves pid-SHARD-ATTEMPT when it starts and finished-SHARD-ATTEMPT when it succeeds.
         String command = "sh -c 'echo $$ > " + work + "/pid-$TESSERA_SHARD_INDEX-$TESSERA_ATTEMPT;"
-                + " if [ -n \"$SLOW\" ]; then sleep 60; fi;"
+                + " if [ -n \"$SLOW\" ]; then sleep 8; fi;"
                 + " echo ok >> " + work + "/finished-$TESSERA_SHARD_INDEX-$TESSERA_ATTEMPT'";
         int shardCount = 4;
         JobDefinition job = jobService.create(JobDefinition.builder("survives").group("doomed").handler("command")
@@ -122,8 +122,15 @@ class AgentFailoverTest extends EngineTestBase {
             return true;
         });
 
+        List<Long> orphans = new ArrayList<>();
+        for (int victim : victims) {
+            orphans.add(Long.parseLong(Files.readString(work.resolve("pid-" + victim + "-1")).trim()));
+        }
         long killedAt = System.nanoTime();
         processes.get(0).destroyForcibly().waitFor();
+        // A dead agent's commands must not run on beside the attempts that replace them.
+        await().atMost(Duration.ofSeconds(3)).until(() -> orphans.stream()
+                .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
                 .until(() -> victims.stream().allMatch(victim -> Files.exists(work.resolve("pid-" + victim + "-2"))));
         System.out.printf("re-placed: shards %s running again as attempt 2 %d ms after kill -9%n", victims,
