@@ -52,7 +52,8 @@ class AgentFailoverTest extends EngineTestBase {
         // The killed agent's own children outlive it (a JVM cannot take them along on SIGKILL).
         try (var files = Files.list(work)) {
             for (Path file : files.filter(path -> path.getFileName().toString().startsWith("pid-")).toList()) {
-                ProcessHandle.of(Long.parseLong(Files.readString(file).trim())).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(Long.parseLong(Files.readString(file).trim()))
+                        .ifPresent(ProcessHandle::destroyForcibly);
             }
         }
     }
@@ -77,7 +78,8 @@ class AgentFailoverTest extends EngineTestBase {
             throw new AssertionError("the agent process did not register; its output:\n"
                     + Files.readString(work.resolve("agent.out")), e);
         }
-        return directory.group(group).stream().map(ExecutorCard::id).filter(id -> !before.contains(id)).findFirst().orElseThrow();
+        return directory.group(group).stream().map(ExecutorCard::id).filter(id -> !before.contains(id))
+                .findFirst().orElseThrow();
     }
 
     private Optional<ShardResult> done(long runId, int shard) throws Exception {
@@ -90,7 +92,8 @@ class AgentFailoverTest extends EngineTestBase {
     /** The marker files a command wrote whose names start with {@code prefix}. */
     private List<String> markers(String prefix) throws IOException {
         try (var files = Files.list(work)) {
-            return files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith(prefix)).sorted().toList();
+            return files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith(prefix))
+                    .sorted().toList();
         }
     }
 
@@ -104,11 +107,13 @@ class AgentFailoverTest extends EngineTestBase {
                 + " echo ok >> " + work + "/finished-$TESSERA_SHARD_INDEX-$TESSERA_ATTEMPT'";
         int shardCount = 4;
         JobDefinition job = jobService.create(JobDefinition.builder("survives").group("doomed").handler("command")
-                .params(command).shardCount(shardCount).routing(RoutingStrategy.ROUND_ROBIN).maxRetries(1).build(), "test");
+                .params(command).shardCount(shardCount).routing(RoutingStrategy.ROUND_ROBIN).maxRetries(1).build(),
+                "test");
 
         JobRun run = runService.trigger(job.id(), null, null, TriggerKind.MANUAL);
         await().atMost(Duration.ofSeconds(15)).until(() -> shards(run.id()).stream()
-                .filter(shard -> shard.status() == RunStatus.RUNNING || shard.status() == RunStatus.SUCCEEDED).count() == shardCount);
+                .filter(shard -> shard.status() == RunStatus.RUNNING || shard.status() == RunStatus.SUCCEEDED)
+                .count() == shardCount);
         List<Integer> victims = shards(run.id()).stream().filter(shard -> doomed.equals(shard.executorId()))
                 .map(ShardRun::shardIndex).toList();
         assertThat(victims).as("round robin puts half the shards on the agent process").hasSize(shardCount / 2);
@@ -166,10 +171,12 @@ class AgentFailoverTest extends EngineTestBase {
         String command = "sh -c 'echo $$ > " + work + "/pid-$RANK-$TESSERA_ATTEMPT;"
                 + " if [ \"$TESSERA_ATTEMPT\" = 1 ]; then sleep 120; else exit 0; fi'";
         JobDefinition job = jobService.create(JobDefinition.builder("ddp").group("gang-kill").handler("command")
-                .params(command).shardCount(2).gang(true).routing(RoutingStrategy.ROUND_ROBIN).maxRetries(1).build(), "test");
+                .params(command).shardCount(2).gang(true).routing(RoutingStrategy.ROUND_ROBIN).maxRetries(1).build(),
+                "test");
 
         JobRun run = runService.trigger(job.id(), null, null, TriggerKind.MANUAL);
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(work.resolve("pid-0-1")) && Files.exists(work.resolve("pid-1-1")));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> Files.exists(work.resolve("pid-0-1")) && Files.exists(work.resolve("pid-1-1")));
         List<ShardRun> ranks = shards(run.id());
         assertThat(ranks).as("one rank on each agent").extracting(ShardRun::executorId)
                 .containsExactlyInAnyOrder(survivor.executorId(), doomed);

@@ -84,7 +84,8 @@ public final class CommandHandler implements ShardHandler {
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
         } catch (IOException e) {
-            context.log().info("no tether for process {} ({}): it would outlive a killed agent", command.pid(), e.getMessage());
+            context.log().info("no tether for process {} ({}): it would outlive a killed agent", command.pid(),
+                    e.getMessage());
             return null;
         }
     }
