@@ -49,11 +49,13 @@ class AgentFailoverTest extends EngineTestBase {
     @AfterEach
     void killEverything() throws IOException {
         processes.forEach(Process::destroyForcibly);
-        // The killed agent's own children outlive it (a JVM cannot take them along on SIGKILL).
+        // Should the agent's tether have failed, a failed test leaves no command (or its sleep) behind.
         try (var files = Files.list(work)) {
             for (Path file : files.filter(path -> path.getFileName().toString().startsWith("pid-")).toList()) {
-                ProcessHandle.of(Long.parseLong(Files.readString(file).trim()))
-                        .ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(Long.parseLong(Files.readString(file).trim())).ifPresent(command -> {
+                    command.descendants().forEach(ProcessHandle::destroyForcibly);
+                    command.destroyForcibly();
+                });
             }
         }
     }
