@@ -49,10 +49,13 @@ class AgentFailoverTest extends EngineTestBase {
     @AfterEach
     void killEverything() throws IOException {
         processes.forEach(Process::destroyForcibly);
-        // The killed agent's own children outlive it (a JVM cannot take them along on SIGKILL).
+        // Should the agent's tether have failed, a failed test leaves no command (or its sleep) behind.
         try (var files = Files.list(work)) {
             for (Path file : files.filter(path -> path.getFileName().toString().startsWith("pid-")).toList()) {
-                ProcessHandle.of(Long.parseLong(Files.readString(file).trim())).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(Long.parseLong(Files.readString(file).trim())).ifPresent(command -> {
+                    command.descendants().forEach(ProcessHandle::destroyForcibly);
+                    command.destroyForcibly();
+                });
             }
         }
     }
@@ -77,7 +80,8 @@ class AgentFailoverTest extends EngineTestBase {
             throw new AssertionError("the agent process did not register; its output:\n"
                     + Files.readString(work.resolve("agent.out")), e);
         }
-        return directory.group(group).stream().map(ExecutorCard::id).filter(id -> !before.contains(id)).findFirst().orElseThrow();
+        return directory.group(group).stream().map(ExecutorCard::id).filter(id -> !before.contains(id))
+                .findFirst().orElseThrow();
     }
 
     private Optional<ShardResult> done(long runId, int shard) throws Exception {
@@ -87,34 +91,77 @@ class AgentFailoverTest extends EngineTestBase {
         return Optional.of(WireCodec.decode(curator.getData().forPath(ZkLayout.done(runId, shard)), ShardResult.class));
     }
 
+    /** The marker files a command wrote whose names start with {@code prefix}. */
+    private List<String> markers(String prefix) throws IOException {
+        try (var files = Files.list(work)) {
+            return files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith(prefix))
+                    .sorted().toList();
+        }
+    }
+
     @Test
     void shardsOfAKilledAgentFinishOnAnotherExactlyOnce() throws Exception {
         TesseraAgent survivor = agents.start(agents.config("doomed").allowCommand(true), "noop", Agents::ok);
         String doomed = startAgentProcess("doomed", survivor);
+        // Each attempt leaves pid-SHARD-ATTEMPT when it starts and finished-SHARD-ATTEMPT when it succeeds.
         String command = "sh -c 'echo $$ > " + work + "/pid-$TESSERA_SHARD_INDEX-$TESSERA_ATTEMPT;"
-                + " if [ -n \"$SLOW\" ]; then sleep 60; fi; echo ok >> " + work + "/finished-$TESSERA_SHARD_INDEX'";
+                + " if [ -n \"$SLOW\" ]; then sleep 8; fi;"
+                + " echo ok >> " + work + "/finished-$TESSERA_SHARD_INDEX-$TESSERA_ATTEMPT'";
+        int shardCount = 4;
         JobDefinition job = jobService.create(JobDefinition.builder("survives").group("doomed").handler("command")
-                .params(command).shardCount(2).routing(RoutingStrategy.ROUND_ROBIN).maxRetries(1).build(), "test");
+                .params(command).shardCount(shardCount).routing(RoutingStrategy.ROUND_ROBIN).maxRetries(1).build(),
+                "test");
 
         JobRun run = runService.trigger(job.id(), null, null, TriggerKind.MANUAL);
         await().atMost(Duration.ofSeconds(15)).until(() -> shards(run.id()).stream()
-                .anyMatch(shard -> doomed.equals(shard.executorId()) && shard.status() == RunStatus.RUNNING));
-        int victim = shards(run.id()).stream().filter(shard -> doomed.equals(shard.executorId())).findFirst().orElseThrow().shardIndex();
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(work.resolve("pid-" + victim + "-1")));
+                .filter(shard -> shard.status() == RunStatus.RUNNING || shard.status() == RunStatus.SUCCEEDED)
+                .count() == shardCount);
+        List<Integer> victims = shards(run.id()).stream().filter(shard -> doomed.equals(shard.executorId()))
+                .map(ShardRun::shardIndex).toList();
+        assertThat(victims).as("round robin puts half the shards on the agent process").hasSize(shardCount / 2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            for (int victim : victims) {
+                if (!Files.exists(work.resolve("pid-" + victim + "-1"))
+                        || curator.checkExists().forPath(ZkLayout.claim(run.id(), victim)) == null) {
+                    return false;
+                }
+            }
+            return true;
+        });
 
+        List<Long> orphans = new ArrayList<>();
+        for (int victim : victims) {
+            orphans.add(Long.parseLong(Files.readString(work.resolve("pid-" + victim + "-1")).trim()));
+        }
         long killedAt = System.nanoTime();
         processes.get(0).destroyForcibly().waitFor();
-        await().atMost(Duration.ofSeconds(20)).until(() -> shards(run.id()).get(victim).attempt() == 2);
-        System.out.printf("re-placed %d ms after kill -9%n", (System.nanoTime() - killedAt) / 1_000_000);
+        // A dead agent's commands must not run on beside the attempts that replace them.
+        await().atMost(Duration.ofSeconds(3)).until(() -> orphans.stream()
+                .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> victims.stream().allMatch(victim -> Files.exists(work.resolve("pid-" + victim + "-2"))));
+        System.out.printf("re-placed: shards %s running again as attempt 2 %d ms after kill -9%n", victims,
+                (System.nanoTime() - killedAt) / 1_000_000);
 
-        awaitRun(run.id(), RunStatus.SUCCEEDED, Duration.ofSeconds(30));
-        ShardRun moved = shards(run.id()).get(victim);
-        assertThat(moved.executorId()).isEqualTo(survivor.executorId());
-        assertThat(moved.attempt()).isEqualTo(2);
-        for (int shard = 0; shard < 2; shard++) {
-            assertThat(Files.readAllLines(work.resolve("finished-" + shard))).as("shard %d finished once", shard).hasSize(1);
-            assertThat(done(run.id(), shard)).as("shard %d has its result in ZooKeeper", shard)
-                    .hasValueSatisfying(result -> assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED));
+        JobRun finished = awaitRun(run.id(), RunStatus.SUCCEEDED, Duration.ofSeconds(30));
+        assertThat(finished.status()).isEqualTo(RunStatus.SUCCEEDED);
+        for (ShardRun shard : shards(run.id())) {
+            int index = shard.shardIndex();
+            int attempt = victims.contains(index) ? 2 : 1;
+            assertThat(shard.status()).as("shard %d", index).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(shard.executorId()).as("shard %d ran on the survivor", index).isEqualTo(survivor.executorId());
+            assertThat(shard.attempt()).as("shard %d", index).isEqualTo(attempt);
+            assertThat(markers("finished-" + index + "-")).as("shard %d succeeded once", index)
+                    .containsExactly("finished-" + index + "-" + attempt);
+            assertThat(Files.readAllLines(work.resolve("finished-" + index + "-" + attempt))).hasSize(1);
+            assertThat(curator.getChildren().forPath(ZkLayout.shard(run.id(), index)))
+                    .as("shard %d's nodes", index).containsExactly("done");
+            assertThat(done(run.id(), index)).as("shard %d has its result in ZooKeeper", index)
+                    .hasValueSatisfying(result -> {
+                        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+                        assertThat(result.attempt()).isEqualTo(attempt);
+                        assertThat(result.executorId()).isEqualTo(survivor.executorId());
+                    });
         }
     }
 
@@ -122,15 +169,19 @@ class AgentFailoverTest extends EngineTestBase {
     void aGangThatLosesARankStopsTheOtherAndRestartsWhole() throws Exception {
         TesseraAgent survivor = agents.start(agents.config("gang-kill").allowCommand(true), "noop", Agents::ok);
         String doomed = startAgentProcess("gang-kill", survivor);
+        // Attempt 1 leaves its PID and hangs like a rank waiting for a dead peer; attempt 2 succeeds.
         String command = "sh -c 'echo $$ > " + work + "/pid-$RANK-$TESSERA_ATTEMPT;"
-                + " if [ \"$TESSERA_ATTEMPT\" = 1 ]; then sleep 120; fi'";
+                + " if [ \"$TESSERA_ATTEMPT\" = 1 ]; then sleep 120; else exit 0; fi'";
         JobDefinition job = jobService.create(JobDefinition.builder("ddp").group("gang-kill").handler("command")
-                .params(command).shardCount(2).gang(true).routing(RoutingStrategy.ROUND_ROBIN).maxRetries(1).build(), "test");
+                .params(command).shardCount(2).gang(true).routing(RoutingStrategy.ROUND_ROBIN).maxRetries(1).build(),
+                "test");
 
         JobRun run = runService.trigger(job.id(), null, null, TriggerKind.MANUAL);
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(work.resolve("pid-0-1")) && Files.exists(work.resolve("pid-1-1")));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> Files.exists(work.resolve("pid-0-1")) && Files.exists(work.resolve("pid-1-1")));
         List<ShardRun> ranks = shards(run.id());
-        assertThat(ranks).extracting(ShardRun::executorId).containsExactlyInAnyOrder(survivor.executorId(), doomed);
+        assertThat(ranks).as("one rank on each agent").extracting(ShardRun::executorId)
+                .containsExactlyInAnyOrder(survivor.executorId(), doomed);
         int survivingRank = ranks.stream().filter(rank -> survivor.executorId().equals(rank.executorId())).findFirst()
                 .orElseThrow().shardIndex();
         long survivingPid = Long.parseLong(Files.readString(work.resolve("pid-" + survivingRank + "-1")).trim());
@@ -138,16 +189,26 @@ class AgentFailoverTest extends EngineTestBase {
 
         long killedAt = System.nanoTime();
         processes.get(0).destroyForcibly().waitFor();
-        await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.of(survivingPid).map(ProcessHandle::isAlive).orElse(false) == false);
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(work.resolve("pid-0-2")) && Files.exists(work.resolve("pid-1-2")));
-        System.out.printf("gang running again as attempt 2 %d ms after kill -9%n", (System.nanoTime() - killedAt) / 1_000_000);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !ProcessHandle.of(survivingPid).map(ProcessHandle::isAlive).orElse(false));
+        long stoppedMillis = (System.nanoTime() - killedAt) / 1_000_000;
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.exists(work.resolve("pid-0-2")) && Files.exists(work.resolve("pid-1-2")));
+        System.out.printf("gang: surviving rank stopped %d ms, gang running again as attempt 2 %d ms after kill -9%n",
+                stoppedMillis, (System.nanoTime() - killedAt) / 1_000_000);
 
         JobRun finished = awaitRun(run.id(), RunStatus.SUCCEEDED, Duration.ofSeconds(30));
         assertThat(finished.attempt()).isEqualTo(2);
-        assertThat(shards(run.id())).allSatisfy(rank -> {
+        assertThat(shards(run.id())).hasSize(2).allSatisfy(rank -> {
             assertThat(rank.attempt()).isEqualTo(2);
             assertThat(rank.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(rank.executorId()).isEqualTo(survivor.executorId());
         });
+        for (int rank = 0; rank < 2; rank++) {
+            assertThat(done(run.id(), rank)).as("rank %d's result in ZooKeeper", rank).hasValueSatisfying(result -> {
+                assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+                assertThat(result.attempt()).isEqualTo(2);
+            });
+        }
     }
 }

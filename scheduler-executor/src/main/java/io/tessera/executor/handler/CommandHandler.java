@@ -47,6 +47,7 @@ public final class CommandHandler implements ShardHandler {
         } catch (IOException e) {
             return HandlerResult.failed("cannot start " + command.get(0) + ": " + e.getMessage());
         }
+        Process tether = tether(process, context);
         try {
             int exit = process.waitFor();
             return exit == 0
@@ -57,6 +58,35 @@ public final class CommandHandler implements ShardHandler {
             ProcessTree.destroy(process.toHandle(), killGrace);
             Integer exit = process.isAlive() ? null : process.exitValue();
             return new HandlerResult(RunStatus.CANCELLED, "process tree stopped", exit);
+        } finally {
+            if (tether != null) {
+                tether.destroyForcibly(); // SIGKILL: it goes without acting
+            }
+        }
+    }
+
+    /**
+     * A small shell that waits on a pipe from this JVM and, when the pipe closes without the agent
+     * having ended it first (the agent died, even by SIGKILL), stops and kills the command's process
+     * tree. Without it a killed agent's commands run on, unclaimed, beside the attempt that replaces
+     * them. Null where there is no POSIX shell.
+     */
+    private static Process tether(Process command, ShardContext context) {
+        if (System.getProperty("os.name").startsWith("Windows")) {
+            return null;
+        }
+        String script = "read -r _; stop() { kill -STOP \"$1\" 2>/dev/null;"
+                + " for child in $(pgrep -P \"$1\"); do stop \"$child\"; done; kill -KILL \"$1\" 2>/dev/null; };"
+                + " stop \"$0\"";
+        try {
+            return new ProcessBuilder("sh", "-c", script, Long.toString(command.pid()))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            context.log().info("no tether for process {} ({}): it would outlive a killed agent", command.pid(),
+                    e.getMessage());
+            return null;
         }
     }
 

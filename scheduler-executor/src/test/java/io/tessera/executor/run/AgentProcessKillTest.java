@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The agent JVM dies with SIGKILL while a command runs: its claim goes with its session, and no result appears. */
+/**
+ * The agent JVM dies with SIGKILL while a command runs: the command's process tree dies with it, its
+ * claim goes with its session, and no result appears.
+ */
 class AgentProcessKillTest {
 
     @TempDir
@@ -39,7 +42,7 @@ class AgentProcessKillTest {
     }
 
     @Test
-    void killingTheAgentProcessFreesTheClaimWithinTheSessionTimeoutAndRecordsNoResult() throws Exception {
+    void killingTheAgentProcessStopsItsCommandFreesTheClaimAndRecordsNoResult() throws Exception {
         try (TestingServer zk = new TestingServer(); CuratorFramework observer = Agents.observer(zk)) {
             agent = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -63,6 +66,10 @@ class AgentProcessKillTest {
             agent.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to ZooKeeper
             assertThat(agent.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(agent.exitValue()).isEqualTo(137);
+            // Its command (a shell and the shell's child) dies with it, not 300 s later.
+            long parent = Pids.read(work.resolve("parent"));
+            long child = Pids.read(work.resolve("child"));
+            await().atMost(Duration.ofSeconds(3)).until(() -> !Pids.alive(parent) && !Pids.alive(child));
 
             Duration slack = Duration.ofSeconds(3);
             await().atMost(Agents.SESSION_TIMEOUT.plus(slack))
