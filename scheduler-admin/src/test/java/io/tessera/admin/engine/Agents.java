@@ -28,6 +28,7 @@ final class Agents implements AutoCloseable {
     private final String zookeeper;
     private final String secret;
     private final List<TesseraAgent> started = new ArrayList<>();
+    private final List<Path> dataDirs = new ArrayList<>();
     final Queue<Invocation> invocations = new ConcurrentLinkedQueue<>();
 
     Agents(String zookeeper, String secret) {
@@ -38,6 +39,7 @@ final class Agents implements AutoCloseable {
     AgentConfig.Builder config(String group) {
         try {
             Path dataDir = Files.createTempDirectory("tessera-agent-");
+            dataDirs.add(dataDir);
             return AgentConfig.builder()
                     .zookeeper(zookeeper)
                     .secret(secret)
@@ -90,5 +92,13 @@ final class Agents implements AutoCloseable {
             agent.close();
         }
         started.clear();
+        for (Path dir : dataDirs) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (java.io.IOException e) {
+                // Left in the temp folder; nothing depends on it.
+            }
+        }
+        dataDirs.clear();
     }
 }
