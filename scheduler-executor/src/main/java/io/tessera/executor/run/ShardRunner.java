@@ -218,10 +218,12 @@ public final class ShardRunner implements Closeable {
         long early = startDelayNanos(execution);
         try {
             if (early > 0) {
-                // Dispatched ahead of its fire time: claimed now, started on time.
-                scheduler.schedule(() -> startLate(execution), early, TimeUnit.NANOSECONDS);
+                // Dispatched ahead of its fire time: claimed now; its thread and log are made now too,
+                // and the handler starts on time.
+                long dueNanos = System.nanoTime() + early;
+                workers.execute(() -> run(execution, dueNanos));
             } else {
-                workers.execute(() -> run(execution));
+                workers.execute(() -> run(execution, 0));
             }
         } catch (RejectedExecutionException e) {
             held.remove(execution.key);
@@ -248,19 +250,24 @@ public final class ShardRunner implements Closeable {
         return nanos > 0 && nanos <= MAX_EARLY.toNanos() ? nanos : 0;
     }
 
-    private void startLate(ShardExecution execution) {
-        try {
-            workers.execute(() -> run(execution));
-        } catch (RejectedExecutionException e) {
-            log.warn("{} could not start at its fire time: the agent is closing", execution.key);
+    /** Parks until {@code dueNanos} ({@link System#nanoTime()}), or until the shard is stopped meanwhile. */
+    private static void waitUntil(ShardExecution execution, long dueNanos) {
+        for (long left = dueNanos - System.nanoTime(); left > 0 && execution.stopReason() == null;
+             left = dueNanos - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
         }
     }
 
-    private void run(ShardExecution execution) {
+    /** @param dueNanos when to start the handler ({@link System#nanoTime()}), or 0 for now */
+    private void run(ShardExecution execution, long dueNanos) {
         Instant startedAt = clock.instant();
         HandlerResult result;
         try (FileShardLog shardLog = new FileShardLog(
                 logs.file(execution.key.runId(), execution.key.shard(), execution.trigger.attempt()), clock)) {
+            if (dueNanos != 0) {
+                waitUntil(execution, dueNanos);
+                startedAt = clock.instant();
+            }
             if (!execution.begin(Thread.currentThread(), startedAt)) {
                 result = new HandlerResult(execution.stopReason().status(), "stopped before it started", null);
             } else {
