@@ -32,7 +32,8 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                                 String clusterSecret,
                                 String advertisedHost,
                                 @DefaultValue Api api,
-                                @DefaultValue Engine engine) {
+                                @DefaultValue Engine engine,
+                                @DefaultValue Ui ui) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** As {@link io.tessera.core.wire.RequestSigner#MIN_SECRET_LENGTH}. */
@@ -46,6 +47,9 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
         advertisedHost = blankToNull(advertisedHost);
         if (advertisedHost != null && !advertisedHost.matches("[A-Za-z0-9._\\-]+|\\[[0-9A-Fa-f:.]+]")) {
             throw invalid("tessera.advertised-host", "'" + advertisedHost + "' is not a host name or IP address");
+        }
+        if (ui == null) {
+            ui = new Ui(null, null, null);
         }
         if (clusterSecret != null && clusterSecret.length() < MIN_SECRET_LENGTH) {
             throw invalid("tessera.cluster-secret", "is " + clusterSecret.length() + " characters long; use at least "
@@ -149,6 +153,41 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
             if (maxParamsBytes.toBytes() < 1 || maxParamsBytes.toBytes() > JobDefinition.MAX_PARAMS_BYTES) {
                 throw invalid("tessera.api.max-params-bytes", "must be between 1B and " + JobDefinition.MAX_PARAMS_BYTES
                         + "B (a job's own limit), was " + maxParamsBytes);
+            }
+        }
+    }
+
+    /**
+     * The web UI.
+     *
+     * @param adminUser       the name of the ADMIN user created when the database has no user at all
+     * @param adminPassword   that user's password; null to generate one and print it once in the log
+     * @param refreshInterval how often open views (dashboard, executors, a running run) refresh themselves
+     */
+    public record Ui(@DefaultValue("admin") String adminUser,
+                     String adminPassword,
+                     @DefaultValue("3s") Duration refreshInterval) {
+
+        public static final int MIN_PASSWORD_LENGTH = 8;
+
+        public Ui {
+            adminUser = blankToNull(adminUser);
+            if (adminUser == null) {
+                adminUser = "admin";
+            }
+            if (!adminUser.matches("[A-Za-z0-9._@\\-]{1,64}")) {
+                throw invalid("tessera.ui.admin-user", "'" + adminUser + "' is not a user name: use 1 to 64 letters, digits, '.', '_', '@' or '-'");
+            }
+            adminPassword = blankToNull(adminPassword);
+            if (adminPassword != null && adminPassword.length() < MIN_PASSWORD_LENGTH) {
+                throw invalid("tessera.ui.admin-password", "is " + adminPassword.length() + " characters long; use at least "
+                        + MIN_PASSWORD_LENGTH + ", or leave it out to have one generated and printed once in the log");
+            }
+            if (refreshInterval == null) {
+                refreshInterval = Duration.ofSeconds(3);
+            }
+            if (refreshInterval.compareTo(Duration.ofMillis(500)) < 0 || refreshInterval.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw invalid("tessera.ui.refresh-interval", "must be between 500ms and 10m, was " + refreshInterval);
             }
         }
     }

@@ -22,7 +22,7 @@ import java.time.Clock;
  * changes jobs and runs, ADMIN does everything (tokens included); a missing token is a 401 and a
  * too-weak role a 403, both as problem documents. The executor result endpoint passes without a
  * token because it checks the cluster secret's signature itself. Everything else (health, the
- * OpenAPI document, the UI to come) is left open by the second chain; no form login for now.
+ * OpenAPI document) is left open by the second chain; the UI signs people in with a form (third chain).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -62,11 +62,18 @@ public class ApiSecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Health, metrics, the OpenAPI document and the ECharts webjar are open; the UI's chain
+     * ({@link UiSecurityConfiguration}) takes everything else.
+     */
     @Bean
     @Order(2)
     SecurityFilterChain openChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(rules -> rules.anyRequest().permitAll())
+        http.securityMatcher("/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                        "/webjars/**")
+                .authorizeHttpRequests(rules -> rules.anyRequest().permitAll())
                 .csrf(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
     }

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** Real HTTP to an admin: raw bodies in, status, content type and parsed JSON out. */
-final class ApiClient {
+public final class ApiClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,8 +24,8 @@ final class ApiClient {
         this.base = base;
     }
 
-    record Reply(int status, String contentType, String body) {
-        JsonNode json() {
+    public record Reply(int status, String contentType, String body) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -43,11 +43,11 @@ final class ApiClient {
         }
     }
 
-    Reply send(String method, String path, String token, String body) {
+    public Reply send(String method, String path, String token, String body) {
         return send(method, path, token, body, Map.of());
     }
 
-    Reply send(String method, String path, String token, String body, Map<String, String> headers) {
+    public Reply send(String method, String path, String token, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -68,11 +68,11 @@ final class ApiClient {
         }
     }
 
-    Reply get(String path, String token) {
+    public Reply get(String path, String token) {
         return send("GET", path, token, null);
     }
 
-    Reply post(String path, String token, String body) {
+    public Reply post(String path, String token, String body) {
         return send("POST", path, token, body);
     }
 

@@ -39,11 +39,11 @@ import static org.awaitility.Awaitility.await;
         "tessera.engine.reconcile-interval=1s",
         "tessera.engine.retry-backoff=200ms",
         "logging.level.io.tessera=INFO"})
-abstract class ApiTestBase {
+public abstract class ApiTestBase {
 
-    static final String SECRET = "api-test-cluster-secret-0123456789";
-    static final String ADMIN_TOKEN = "api-test-bootstrap-token-0123456789";
-    static final String GROUP = "api";
+    protected static final String SECRET = "api-test-cluster-secret-0123456789";
+    protected static final String ADMIN_TOKEN = "api-test-bootstrap-token-0123456789";
+    protected static final String GROUP = "api";
 
     /** One agent per admin (keyed by its ZooKeeper), alive until the JVM ends, like the shared context. */
     private static final Map<String, TesseraAgent> AGENTS = new ConcurrentHashMap<>();
@@ -55,21 +55,21 @@ abstract class ApiTestBase {
     }
 
     @LocalServerPort
-    int port;
+    protected int port;
     @Autowired
     EmbeddedZooKeeper zookeeper;
     @Autowired
-    SchedulingEngine engine;
+    protected SchedulingEngine engine;
     @Autowired
     ApiTokenStore tokenStore;
     @Autowired
     AuditStore auditStore;
 
-    ApiClient api;
-    TesseraAgent agent;
+    protected ApiClient api;
+    protected TesseraAgent agent;
 
     @BeforeEach
-    void connect() {
+    protected void connect() {
         api = new ApiClient("http://127.0.0.1:" + port);
         agent = AGENTS.computeIfAbsent(zookeeper.connectString(), ApiTestBase::startAgent);
         await().atMost(Duration.ofSeconds(30)).until(() -> engine.isLeading()
@@ -105,7 +105,7 @@ abstract class ApiTestBase {
     }
 
     /** A token of that role (ADMIN: the bootstrap token), created once per admin. */
-    String token(Role role) {
+    protected String token(Role role) {
         if (role == Role.ADMIN) {
             return ADMIN_TOKEN;
         }
@@ -116,22 +116,22 @@ abstract class ApiTestBase {
         });
     }
 
-    static String unique(String prefix) {
+    protected static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Creates a job through the API and returns its id. */
-    long createJob(String json) {
+    protected long createJob(String json) {
         ApiClient.Reply reply = api.post("/api/v1/jobs", ADMIN_TOKEN, json);
         assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
         return reply.json().get("id").asLong();
     }
 
-    long echoJob(String name) {
+    protected long echoJob(String name) {
         return createJob("{\"name\":\"" + name + "\",\"group\":\"" + GROUP + "\",\"handler\":\"echo\",\"params\":\"hi\"}");
     }
 
-    ApiClient.Reply awaitRun(long runId, String status, Duration within) {
+    protected ApiClient.Reply awaitRun(long runId, String status, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() ->
                 status.equals(api.get("/api/v1/runs/" + runId, ADMIN_TOKEN).json().path("status").asText()));
         return api.get("/api/v1/runs/" + runId, ADMIN_TOKEN);
