@@ -2,10 +2,9 @@ package io.tessera.admin.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tessera.admin.security.AccessAdministration;
 import io.tessera.admin.security.ApiPrincipal;
 import io.tessera.admin.store.ApiTokenStore;
-import io.tessera.admin.store.DuplicateKeyException;
-import io.tessera.core.validation.Check;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,29 +26,21 @@ import java.util.List;
 public class TokensController {
 
     private final ApiTokenStore tokens;
-    private final ApiAudit audit;
+    private final AccessAdministration access;
 
-    public TokensController(ApiTokenStore tokens, ApiAudit audit) {
+    public TokensController(ApiTokenStore tokens, AccessAdministration access) {
         this.tokens = tokens;
-        this.audit = audit;
+        this.access = access;
     }
 
     @Operation(summary = "Create a token", description = "201; the answer's 'token' is the secret, shown this once")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ApiJson.CreatedToken> create(@RequestBody ApiJson.NewToken body,
                                                        @AuthenticationPrincipal ApiPrincipal who) {
-        Check.name("name", body.name());
-        Check.notNull("role", body.role());
-        String secret = ApiTokenStore.generate();
-        ApiTokenStore.ApiToken created;
-        try {
-            created = tokens.create(body.name(), secret, body.role(), ApiAudit.actor(who));
-        } catch (DuplicateKeyException e) {
-            throw new IllegalStateException("a freshly generated token collided with a stored one", e);
-        }
-        audit.record(who, "token.create", "token:" + created.id(), created.name() + " (" + created.role() + ")");
+        AccessAdministration.IssuedToken issued = access.createToken(body.name(), body.role(), ApiAudit.actor(who));
+        ApiTokenStore.ApiToken created = issued.token();
         return ResponseEntity.created(URI.create("/api/v1/tokens/" + created.id()))
-                .body(new ApiJson.CreatedToken(created.id(), created.name(), created.role(), secret, created.createdAt()));
+                .body(new ApiJson.CreatedToken(created.id(), created.name(), created.role(), issued.secret(), created.createdAt()));
     }
 
     @GetMapping
@@ -60,11 +51,10 @@ public class TokensController {
     @Operation(summary = "Revoke a token", description = "204; the token stops working at once on every admin")
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> revoke(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal who) {
-        ApiTokenStore.ApiToken token = tokens.find(id).orElseThrow(() -> ApiException.notFound("id", "token " + id));
-        if (!tokens.revoke(id)) {
+        tokens.find(id).orElseThrow(() -> ApiException.notFound("id", "token " + id));
+        if (!access.revokeToken(id, ApiAudit.actor(who))) {
             throw ApiException.conflict("id", "token " + id + " is already revoked");
         }
-        audit.record(who, "token.revoke", "token:" + id, token.name());
         return ResponseEntity.noContent().build();
     }
 }

@@ -57,13 +57,13 @@ public abstract class ApiTestBase {
     @LocalServerPort
     protected int port;
     @Autowired
-    EmbeddedZooKeeper zookeeper;
+    protected EmbeddedZooKeeper zookeeper;
     @Autowired
     protected SchedulingEngine engine;
     @Autowired
-    ApiTokenStore tokenStore;
+    protected ApiTokenStore tokenStore;
     @Autowired
-    AuditStore auditStore;
+    protected AuditStore auditStore;
 
     protected ApiClient api;
     protected TesseraAgent agent;
