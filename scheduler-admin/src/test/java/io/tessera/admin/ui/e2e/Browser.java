@@ -1,0 +1,158 @@
+package io.tessera.admin.ui.e2e;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+/**
+ * Headless Debian Chromium driven through chromedriver, with the waits a Vaadin page needs (it renders
+ * after {@code load}, and a server round trip follows every click).
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private final ChromeDriver driver;
+    private final WebDriverWait wait;
+    private final Path screenshots;
+    private final String baseUrl;
+
+    Browser(String baseUrl, Path screenshots) throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("the end-to-end UI test needs Debian's Chromium: apt-get install -y chromium chromium-driver"
+                    + " (.ci/run installs them)");
+        }
+        this.baseUrl = baseUrl;
+        this.screenshots = Files.createDirectories(screenshots);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory("tessera-chromium-"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1280, 800));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100));
+    }
+
+    void open(String path) {
+        driver.get(baseUrl + path);
+        settle();
+    }
+
+    void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        settle();
+    }
+
+    /** Waits for an element that is on the page (not necessarily visible). */
+    WebElement find(String css) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+    }
+
+    WebElement visible(String css) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    boolean present(String css) {
+        return !driver.findElements(By.cssSelector(css)).isEmpty();
+    }
+
+    void click(String css) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        settle();
+    }
+
+    /** Types into a Vaadin field (its slotted {@code input}/{@code textarea}) and commits the value. */
+    void type(String fieldCss, String text) {
+        WebElement input = find(fieldCss + " input, " + fieldCss + " textarea");
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        input.sendKeys(text);
+        input.sendKeys(Keys.TAB);
+        settle();
+    }
+
+    /** Opens a {@code vaadin-select} or combo box and picks the item with that text. */
+    void choose(String fieldCss, String item) {
+        click(fieldCss);
+        By option = By.xpath("//vaadin-select-item[normalize-space(.)='" + item + "'] | //vaadin-combo-box-item[normalize-space(.)='"
+                + item + "']");
+        wait.until(ExpectedConditions.elementToBeClickable(option)).click();
+        settle();
+    }
+
+    void waitForText(String css, String text) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+    }
+
+    void waitUntil(String description, java.util.function.BooleanSupplier condition, Duration within) {
+        new WebDriverWait(driver, within, Duration.ofMillis(250)).withMessage(description).until(d -> condition.getAsBoolean());
+    }
+
+    String text(String css) {
+        return find(css).getText();
+    }
+
+    String url() {
+        return driver.getCurrentUrl();
+    }
+
+    /** Waits until Vaadin has no request in flight, so what is on screen is what the server sent. */
+    void settle() {
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                "return document.readyState === 'complete' && !!window.Vaadin && !!window.Vaadin.Flow"
+                        + " && Object.values(window.Vaadin.Flow.clients || {}).every(c => !c.isActive())")));
+    }
+
+    Path screenshot(String name) {
+        settle();
+        File shot = driver.getScreenshotAs(OutputType.FILE);
+        Path target = screenshots.resolve(name + ".png");
+        try {
+            Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    void signIn(String user, String password) {
+        open("/login");
+        WebElement name = find("vaadin-login-form input[name='username']");
+        name.sendKeys(user);
+        WebElement secret = find("vaadin-login-form input[name='password']");
+        secret.sendKeys(password);
+        secret.sendKeys(Keys.ENTER);
+        wait.until(d -> !d.getCurrentUrl().contains("/login"));
+        settle();
+        find("#current-user");
+    }
+
+    void signOut() {
+        click("#sign-out");
+        wait.until(d -> d.getCurrentUrl().contains("/login"));
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
