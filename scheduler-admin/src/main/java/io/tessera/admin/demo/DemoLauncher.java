@@ -138,6 +138,7 @@ public final class DemoLauncher implements Closeable {
 
                 ==================================================================================
                  Tessera demo is running
+                   UI         {}/   (user '{}': password printed above at the first start, or tessera.ui.admin-password)
                    admin      {}   (health {}/actuator/health, API docs {}/swagger-ui.html)
                    executor   {} in group '{}' with two declared GPUs ({}), command handler on
                    jobs:{}
@@ -148,7 +149,7 @@ public final class DemoLauncher implements Closeable {
                    curl -s -X POST -H "Authorization: Bearer $TOKEN" {}/api/v1/jobs/{}/trigger
                    curl -s -H "Authorization: Bearer $TOKEN" {}/api/v1/executors
                 ==================================================================================""",
-                base, base, base, agent.executorId(), GROUP, DEVICES, created,
+                base, properties.ui().adminUser(), base, base, base, agent.executorId(), GROUP, DEVICES, created,
                 token.startsWith("<") ? "" : ", shown once", token, base, base, base, inference, base);
     }
 
