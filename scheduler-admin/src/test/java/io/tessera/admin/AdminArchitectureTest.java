@@ -28,4 +28,15 @@ class AdminArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.tessera.admin.demo..")
                 .check(ADMIN);
     }
+
+    @Test
+    void theUiAndTheApiShareServicesNotEachOther() {
+        noClasses().that().resideInAPackage("io.tessera.admin.ui..")
+                .should().dependOnClassesThat().resideInAPackage("io.tessera.admin.api..")
+                .because("what the UI and the API both do lives in services (engine, cluster, security, dispatch)")
+                .check(ADMIN);
+        noClasses().that().resideInAPackage("io.tessera.admin.api..")
+                .should().dependOnClassesThat().resideInAPackage("io.tessera.admin.ui..")
+                .check(ADMIN);
+    }
 }
