@@ -107,6 +107,15 @@ final class Browser implements AutoCloseable {
         new WebDriverWait(driver, within, Duration.ofMillis(250)).withMessage(description).until(d -> condition.getAsBoolean());
     }
 
+    /** Waits until a cell of that grid shows exactly {@code text}: a row is on screen, not just loaded. */
+    void waitForCellText(String gridCss, String text, Duration within) {
+        new WebDriverWait(driver, within, Duration.ofMillis(10)).withMessage(gridCss + " shows no cell '" + text + "'")
+                .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                        "const g = document.querySelector(arguments[0]);"
+                                + "return !!g && Array.from(g.querySelectorAll('vaadin-grid-cell-content'))"
+                                + ".some(c => c.textContent.trim() === arguments[1]);", gridCss, text)));
+    }
+
     String text(String css) {
         return find(css).getText();
     }

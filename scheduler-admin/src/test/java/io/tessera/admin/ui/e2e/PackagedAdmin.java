@@ -34,17 +34,22 @@ final class PackagedAdmin implements AutoCloseable {
 
     /** Starts the demo with this first admin password and waits until the UI answers. */
     static PackagedAdmin startDemo(String adminPassword) throws IOException {
+        return start(TestAdmin.newDataDir(), adminPassword, List.of("--demo"));
+    }
+
+    /** Starts the admin on that data directory with extra options and waits until the UI answers. */
+    static PackagedAdmin start(Path dataDir, String adminPassword, List<String> options) throws IOException {
         Path jar = Path.of("target", "scheduler-admin.jar").toAbsolutePath();
         assertThat(jar).as("built by the package phase").exists();
-        Path dataDir = TestAdmin.newDataDir();
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", jar.toString(), "--demo",
+                "-jar", jar.toString(),
                 "--server.port=" + port, "--tessera.zookeeper.embedded-port=" + freePort(),
                 "--tessera.data-dir=" + dataDir, "--tessera.advertised-host=127.0.0.1",
                 "--tessera.ui.admin-password=" + adminPassword, "--tessera.ui.refresh-interval=1s"));
+        command.addAll(options);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PackagedAdmin admin = new PackagedAdmin("http://127.0.0.1:" + port, log, process);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
