@@ -1,7 +1,6 @@
 package io.tessera.admin.security;
 
 import io.tessera.admin.store.ApiTokenStore;
-import io.tessera.admin.store.Role;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,16 +8,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,11 +35,18 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
     private final ProblemWriter problems;
     private final Clock clock;
     private final Map<Long, Instant> touched = new ConcurrentHashMap<>();
+    private final SecurityContextHolderStrategy contexts;
 
-    public BearerTokenFilter(ApiTokenStore tokens, ProblemWriter problems, Clock clock) {
+    /**
+     * @param contexts the strategy the rest of the chain reads the authentication from (Vaadin
+     *                 installs its own, so the static {@code SecurityContextHolder} is not it)
+     */
+    public BearerTokenFilter(ApiTokenStore tokens, ProblemWriter problems, Clock clock,
+                             SecurityContextHolderStrategy contexts) {
         this.tokens = tokens;
         this.problems = problems;
         this.clock = clock;
+        this.contexts = contexts;
     }
 
     @Override
@@ -68,14 +71,14 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
         ApiTokenStore.ApiToken found = token.get();
         touch(found.id());
         ApiPrincipal principal = new ApiPrincipal(found.id(), found.name(), found.role());
-        var authentication = UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities(found.role()));
-        var context = SecurityContextHolder.createEmptyContext();
+        var authentication = UsernamePasswordAuthenticationToken.authenticated(principal, null, StoredUsers.authorities(found.role()));
+        var context = contexts.createEmptyContext();
         context.setAuthentication(authentication);
-        SecurityContextHolder.setContext(context);
+        contexts.setContext(context);
         try {
             chain.doFilter(request, response);
         } finally {
-            SecurityContextHolder.clearContext();
+            contexts.clearContext();
         }
     }
 
@@ -86,10 +89,5 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
             touched.put(tokenId, now);
             tokens.touch(tokenId, now);
         }
-    }
-
-    static List<SimpleGrantedAuthority> authorities(Role role) {
-        return Arrays.stream(Role.values()).filter(role::includes)
-                .map(granted -> new SimpleGrantedAuthority("ROLE_" + granted.name())).toList();
     }
 }
