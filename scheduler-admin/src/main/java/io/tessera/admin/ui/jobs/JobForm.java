@@ -30,8 +30,10 @@ import io.tessera.core.validation.ValidationException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -74,6 +76,8 @@ public class JobForm extends FormLayout {
     /** Child job names by id, filled as the picker fetches them. */
     private final Map<Long, String> jobNames = new ConcurrentHashMap<>();
     private JobFormBean base = JobFormBean.blank();
+    /** Fields the user changed since the job was read: as they type, only these are complained about. */
+    private final Set<Object> touched = new HashSet<>();
     private HasValidation marked;
     private boolean reading;
 
@@ -87,7 +91,8 @@ public class JobForm extends FormLayout {
         layOut();
         binder.addValueChangeListener(change -> {
             if (!reading) {
-                validate();
+                touched.add(change.getHasValue());
+                check(false);
             }
         });
         scheduleKind.addValueChangeListener(change -> showScheduleFields());
@@ -106,6 +111,7 @@ public class JobForm extends FormLayout {
         } finally {
             reading = false;
         }
+        touched.clear();
         clearMark();
         showScheduleFields();
         enableAcceleratorFields();
@@ -117,11 +123,19 @@ public class JobForm extends FormLayout {
     }
 
     /**
-     * Checks every field and the job they make, and shows what is wrong.
+     * Checks every field and the job they make, and shows what is wrong, wherever it is.
      *
      * @return the job, valid as far as the model can tell; empty when something is shown as wrong
      */
     public Optional<JobDefinition> validate() {
+        return check(true);
+    }
+
+    /**
+     * @param everywhere false while the user types: a complaint about a field they have not reached
+     *                   yet waits until they change it or save
+     */
+    private Optional<JobDefinition> check(boolean everywhere) {
         clearMark();
         boolean fieldsOk = binder.validate().isOk();
         JobFormBean draft = base.copy();
@@ -135,7 +149,10 @@ public class JobForm extends FormLayout {
             job.schedule().requireFiresAfter(clock.instant());
             return Optional.of(job);
         } catch (ValidationException e) {
-            showProblem(e);
+            HasValidation target = fieldFor(e.field());
+            if (everywhere || target == null || touched.contains(target)) {
+                showProblem(e);
+            }
             return Optional.empty();
         }
     }

@@ -143,6 +143,23 @@ class JobEditorViewTest extends JobsUiTestBase {
     }
 
     @Test
+    void whileTypingOnlyFieldsTheUserChangedAreFlaggedButSaveFlagsTheRest() {
+        signIn(Role.OPERATOR);
+        open("jobs/new");
+        TextField handler = byId(TextField.class, "job-handler");
+
+        set("job-name", unique("ui-typing"));
+        assertThat(handler.isInvalid()).isFalse();
+
+        click("job-save");
+        assertThat(handler.isInvalid()).isTrue();
+        assertThat(handler.getErrorMessage()).isEqualTo("must not be empty");
+
+        set("job-handler", "echo");
+        assertThat(handler.isInvalid()).isFalse();
+    }
+
+    @Test
     void aTakenNameIsShownNextToTheName() {
         JobDefinition existing = stored(echo(unique("ui-taken")));
         signIn(Role.OPERATOR);
