@@ -85,7 +85,8 @@ public class JobsView extends VerticalLayout {
                 .setKey("accelerator").setHeader("Accelerator");
         grid.addComponentColumn(job -> styleState(new Span(), job.enabled())).setKey("enabled").setHeader("State")
                 .setFlexGrow(0).setWidth("7rem");
-        grid.addColumn(job -> nextFire(job, Instant.now())).setKey("next-fire").setHeader("Next fire (UTC)").setFlexGrow(1);
+        grid.addColumn(job -> nextFire(job, Instant.now())).setKey("next-fire").setHeader("Next fire (UTC)")
+                .setFlexGrow(0).setWidth("12rem");
         grid.getColumns().forEach(column -> column.setSortable(false).setResizable(true));
         secondaryColumns = List.of(group, handler, schedule, shards, accelerator);
         grid.setItems(query -> jobs.list(nameFilter(), query.getOffset(), query.getLimit()).stream(),
