@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.tessera.admin.engine.CommandJobPolicy;
 import io.tessera.admin.engine.DatabaseFailures;
 import io.tessera.admin.engine.RunService;
 import io.tessera.admin.store.DuplicateKeyException;
@@ -57,6 +58,12 @@ public class ApiExceptionHandler {
     ResponseEntity<Problem> duplicate(DuplicateKeyException e, HttpServletRequest request) {
         return Problem.ofField(HttpStatus.CONFLICT, "conflict", "name", "a job with that name already exists", null)
                 .at(request.getRequestURI()).toResponse();
+    }
+
+    @ExceptionHandler(CommandJobPolicy.RefusedException.class)
+    ResponseEntity<Problem> commandJob(CommandJobPolicy.RefusedException e, HttpServletRequest request) {
+        return Problem.ofField(HttpStatus.FORBIDDEN, "forbidden", "handler", "only an ADMIN token may " + e.action()
+                + "; this token is " + e.role(), null).at(request.getRequestURI()).toResponse();
     }
 
     @ExceptionHandler(RunService.UnknownJobException.class)
