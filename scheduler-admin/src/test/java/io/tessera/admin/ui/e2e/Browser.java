@@ -116,6 +116,17 @@ final class Browser implements AutoCloseable {
                                 + ".some(c => c.textContent.trim() === arguments[1]);", gridCss, text)));
     }
 
+    int count(String css) {
+        return driver.findElements(By.cssSelector(css)).size();
+    }
+
+    /** How many pixels the page is wider than the window: more than 0 means sideways scrolling. */
+    long horizontalOverflow() {
+        settle();
+        return (Long) ((JavascriptExecutor) driver).executeScript(
+                "return Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth);");
+    }
+
     String text(String css) {
         return find(css).getText();
     }
