@@ -45,7 +45,7 @@ final class DashboardCharts {
         ObjectNode option = base();
         option.put("useUTC", true);
         option.putObject("tooltip").put("trigger", "axis");
-        option.putObject("xAxis").put("type", "time");
+        option.putObject("xAxis").put("type", "time").putObject("axisLabel").put("hideOverlap", true);
         option.putObject("yAxis").put("type", "value").put("min", 0).put("max", 100)
                 .putObject("axisLabel").put("formatter", "{value} %");
         TreeSet<String> kinds = new TreeSet<>();

@@ -18,10 +18,11 @@ final class RunTable extends Grid<DashboardSnapshot.RunLine> {
         setId(id);
         setEmptyStateText(emptyText);
         setAllRowsVisible(true);
-        addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_ROW_STRIPES);
+        addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_ROW_STRIPES,
+                GridVariant.LUMO_WRAP_CELL_CONTENT);
         addComponentColumn(line -> RunLink.to(line.run().id(), "#" + line.run().id())).setHeader("Run").setKey("run")
                 .setAutoWidth(true).setFlexGrow(0);
-        addColumn(DashboardSnapshot.RunLine::jobName).setHeader("Job").setKey("job").setAutoWidth(true);
+        addColumn(DashboardSnapshot.RunLine::jobName).setHeader("Job").setKey("job").setWidth("8rem").setFlexGrow(1);
         addComponentColumn(line -> StatusBadge.of(line.run().status())).setHeader("Status").setKey("status")
                 .setAutoWidth(true).setFlexGrow(0);
     }
@@ -30,8 +31,8 @@ final class RunTable extends Grid<DashboardSnapshot.RunLine> {
     static RunTable waiting() {
         RunTable table = new RunTable("dash-waiting", "No run is waiting");
         table.addColumn(line -> Formats.between(line.run().scheduledAt(), null)).setHeader("Waiting").setKey("waiting")
-                .setAutoWidth(true).setFlexGrow(0);
-        table.addColumn(line -> line.run().message()).setHeader("Reason").setKey("message").setFlexGrow(1)
+                .setWidth("6.5rem").setFlexGrow(0);
+        table.addColumn(line -> line.run().message()).setHeader("Reason").setKey("message").setWidth("10rem").setFlexGrow(2)
                 .setTooltipGenerator(line -> line.run().message());
         return table;
     }
@@ -40,8 +41,8 @@ final class RunTable extends Grid<DashboardSnapshot.RunLine> {
     static RunTable failures() {
         RunTable table = new RunTable("dash-failures", "No run failed");
         table.addColumn(line -> Formats.time(line.run().finishedAt())).setHeader("Finished").setKey("finished")
-                .setAutoWidth(true).setFlexGrow(0);
-        table.addColumn(line -> line.run().message()).setHeader("Message").setKey("message").setFlexGrow(1)
+                .setWidth("6.5rem").setFlexGrow(0);
+        table.addColumn(line -> line.run().message()).setHeader("Message").setKey("message").setWidth("10rem").setFlexGrow(2)
                 .setTooltipGenerator(line -> line.run().message());
         return table;
     }

@@ -77,7 +77,7 @@ final class ExecutorPanel extends Div {
         devices.addComponentColumn(ExecutorPanel::state).setHeader("State").setKey("state").setAutoWidth(true)
                 .setFlexGrow(0);
         devices.addComponentColumn(device -> holder(device.holder())).setHeader("Held by").setKey("holder")
-                .setFlexGrow(1);
+                .setWidth("12rem").setFlexGrow(1);
         return devices;
     }
 
@@ -96,7 +96,8 @@ final class ExecutorPanel extends Div {
             return new Span();
         }
         Span holder = new Span(RunLink.to(shard.runId(), "run #" + shard.runId() + " shard " + shard.shardIndex()),
-                new Span(" · " + shard.jobName() + " · since " + Formats.time(shard.startedAt())));
+                new Span(" · " + shard.jobName()
+                        + (shard.startedAt() == null ? "" : " · for " + Formats.between(shard.startedAt(), null))));
         holder.getStyle().set("white-space", "normal");
         return holder;
     }
