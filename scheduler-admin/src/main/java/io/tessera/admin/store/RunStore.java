@@ -8,7 +8,9 @@ import io.tessera.core.model.TriggerKind;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Runs and their shards. Implementations are thread-safe and batch where they can. */
 public interface RunStore {
@@ -36,6 +38,18 @@ public interface RunStore {
     List<JobRun> list(Long jobId, RunStatus status, Instant from, Instant to, int offset, int limit);
 
     long count(Long jobId, RunStatus status, Instant from, Instant to);
+
+    /**
+     * How many runs scheduled at or after {@code since} are in each status, in one grouped query;
+     * statuses without runs are left out.
+     */
+    Map<RunStatus, Long> countByStatusSince(Instant since);
+
+    /** At most {@code limit} runs in any of {@code statuses}, the earliest scheduled first. */
+    List<JobRun> listOldest(Set<RunStatus> statuses, int limit);
+
+    /** At most {@code limit} runs in any of {@code statuses}, the latest scheduled first. */
+    List<JobRun> listNewest(Set<RunStatus> statuses, int limit);
 
     /** The latest scheduled (CRON or FIXED_RATE) fire time recorded for a job: where misfire handling starts. */
     Optional<Instant> lastScheduledFire(long jobId);

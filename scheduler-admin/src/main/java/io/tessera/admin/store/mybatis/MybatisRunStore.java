@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -221,6 +222,34 @@ public class MybatisRunStore implements RunStore {
     @Override
     public long count(Long jobId, RunStatus status, Instant from, Instant to) {
         return mapper.count(jobId, status == null ? null : status.name(), from, to);
+    }
+
+    @Override
+    public Map<RunStatus, Long> countByStatusSince(Instant since) {
+        Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
+        for (StatusCountRow row : mapper.countByStatusSince(since)) {
+            counts.put(RunStatus.valueOf(row.status), row.runs);
+        }
+        return counts;
+    }
+
+    @Override
+    public List<JobRun> listOldest(Set<RunStatus> statuses, int limit) {
+        return listByStatuses(statuses, false, limit);
+    }
+
+    @Override
+    public List<JobRun> listNewest(Set<RunStatus> statuses, int limit) {
+        return listByStatuses(statuses, true, limit);
+    }
+
+    private List<JobRun> listByStatuses(Set<RunStatus> statuses, boolean newestFirst, int limit) {
+        Paging.check(0, limit);
+        if (statuses.isEmpty() || limit == 0) {
+            return List.of();
+        }
+        List<String> names = statuses.stream().map(RunStatus::name).sorted().toList();
+        return mapper.listByStatuses(names, newestFirst, limit).stream().map(RunRow::toRun).toList();
     }
 
     @Override

@@ -43,6 +43,12 @@ public interface RunMapper {
     long count(@Param("jobId") Long jobId, @Param("status") String status, @Param("from") Instant from,
                @Param("to") Instant to);
 
+    List<StatusCountRow> countByStatusSince(@Param("since") Instant since);
+
+    /** Runs in these statuses, ordered by scheduled time; one index range per status, each limited. */
+    List<RunRow> listByStatuses(@Param("statuses") Collection<String> statuses, @Param("newestFirst") boolean newestFirst,
+                                @Param("limit") int limit);
+
     Instant lastScheduledFire(@Param("jobId") long jobId);
 
     int updateRun(@Param("id") long id, @Param("status") String status, @Param("attempt") int attempt,

@@ -420,6 +420,86 @@ abstract class StoresContract {
     }
 
     @Test
+    void countByStatusSinceGroupsTheRunsScheduledFromThatTimeOn() {
+        // Far from other tests' runs; what other tests add later than this is taken out as "before".
+        Instant since = Instant.parse("2700-01-01T00:00:00Z");
+        List<Instant> froms = List.of(since, since.plusSeconds(3), since.plusSeconds(5));
+        List<Map<RunStatus, Long>> before = froms.stream().map(runs::countByStatusSince).toList();
+        long jobId = newJob();
+        List<JobRun> inserted = runs.insertAll(List.of(
+                new NewRun(run(jobId, TriggerKind.API, since.minusMillis(1), 1), null),   // before: not counted
+                new NewRun(run(jobId, TriggerKind.API, since, 1), null),                  // from is inclusive
+                new NewRun(run(jobId, TriggerKind.API, since.plusSeconds(1), 1), null),
+                new NewRun(run(jobId, TriggerKind.API, since.plusSeconds(2), 1), null),
+                new NewRun(run(jobId, TriggerKind.API, since.plusSeconds(3), 1), null),
+                new NewRun(run(newJob(), TriggerKind.API, since.plusSeconds(4), 1), null)));
+        runs.updateRun(inserted.get(0).id(), RunStatus.FAILED, 1, null, since, "old");
+        runs.updateRun(inserted.get(1).id(), RunStatus.SUCCEEDED, 1, null, since, "ok");
+        runs.updateRun(inserted.get(2).id(), RunStatus.SUCCEEDED, 1, null, since, "ok");
+        runs.updateRun(inserted.get(3).id(), RunStatus.FAILED, 1, null, since, "boom");
+        runs.updateRun(inserted.get(4).id(), RunStatus.RUNNING, 1, since, null, null);
+
+        assertThat(added(before.get(0), runs.countByStatusSince(froms.get(0)))).isEqualTo(Map.of(
+                RunStatus.SUCCEEDED, 2L, RunStatus.FAILED, 1L, RunStatus.RUNNING, 1L, RunStatus.PENDING, 1L));
+        assertThat(added(before.get(1), runs.countByStatusSince(froms.get(1)))).isEqualTo(Map.of(
+                RunStatus.RUNNING, 1L, RunStatus.PENDING, 1L));
+        assertThat(added(before.get(2), runs.countByStatusSince(froms.get(2)))).isEmpty();
+        assertThat(runs.countByStatusSince(since.minusSeconds(1)).values()).as("no zero counts").allMatch(n -> n > 0);
+    }
+
+    /** The counts that grew from {@code before} to {@code after}, by how much. */
+    private static Map<RunStatus, Long> added(Map<RunStatus, Long> before, Map<RunStatus, Long> after) {
+        Map<RunStatus, Long> added = new java.util.EnumMap<>(RunStatus.class);
+        after.forEach((status, count) -> {
+            long grown = count - before.getOrDefault(status, 0L);
+            if (grown != 0) {
+                added.put(status, grown);
+            }
+        });
+        return added;
+    }
+
+    @Test
+    void listNewestAndOldestTakeTheEndsOfSeveralStatusesWithALimit() {
+        // Earlier and later than anything other tests write, so these runs are the ends.
+        Instant early = Instant.parse("1990-01-01T00:00:00Z");
+        Instant late = Instant.parse("2800-01-01T00:00:00Z");
+        long jobId = newJob();
+        List<NewRun> batch = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            batch.add(new NewRun(run(jobId, TriggerKind.API, early.plusSeconds(i), 1), null));
+            batch.add(new NewRun(run(jobId, TriggerKind.API, late.plusSeconds(i), 1), null));
+        }
+        List<JobRun> inserted = runs.insertAll(batch);
+        List<Long> early6 = new ArrayList<>();
+        List<Long> late6 = new ArrayList<>();
+        for (JobRun run : inserted) {
+            (run.scheduledAt().isBefore(late) ? early6 : late6).add(run.id());
+        }
+        // early: 0 PENDING, 1 WAITING, 2 PENDING, 3 RUNNING, 4 WAITING, 5 PENDING
+        runs.updateRun(early6.get(1), RunStatus.WAITING, 1, null, null, "no GPU free");
+        runs.updateRun(early6.get(3), RunStatus.RUNNING, 1, early, null, null);
+        runs.updateRun(early6.get(4), RunStatus.WAITING, 1, null, null, "no GPU free");
+        // late: 0 FAILED, 1 TIMED_OUT, 2 SUCCEEDED, 3 FAILED, 4 CANCELLED, 5 TIMED_OUT
+        RunStatus[] ends = {RunStatus.FAILED, RunStatus.TIMED_OUT, RunStatus.SUCCEEDED, RunStatus.FAILED,
+                RunStatus.CANCELLED, RunStatus.TIMED_OUT};
+        for (int i = 0; i < ends.length; i++) {
+            runs.updateRun(late6.get(i), ends[i], 1, late, late.plusSeconds(i), "end " + i);
+        }
+
+        assertThat(runs.listOldest(java.util.Set.of(RunStatus.PENDING, RunStatus.WAITING), 4)).extracting(JobRun::id)
+                .containsExactly(early6.get(0), early6.get(1), early6.get(2), early6.get(4));
+        assertThat(runs.listNewest(java.util.Set.of(RunStatus.FAILED, RunStatus.TIMED_OUT), 3)).extracting(JobRun::id)
+                .containsExactly(late6.get(5), late6.get(3), late6.get(1));
+        assertThat(runs.listNewest(java.util.Set.of(RunStatus.TIMED_OUT), 10)).extracting(JobRun::id)
+                .startsWith(late6.get(5), late6.get(1));
+        assertThat(runs.listNewest(java.util.Set.of(RunStatus.FAILED), 0)).isEmpty();
+        assertThat(runs.listOldest(java.util.Set.of(), 10)).isEmpty();
+        assertThatThrownBy(() -> runs.listNewest(java.util.Set.of(RunStatus.FAILED), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void timestampsAreStoredAsUtcMilliseconds() {
         JobRun run = runs.insertAll(fires(newJob(), TriggerKind.CRON, 0, 1, 1)).get(0);
 

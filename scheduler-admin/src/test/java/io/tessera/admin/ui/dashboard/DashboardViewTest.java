@@ -1,0 +1,181 @@
+package io.tessera.admin.ui.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import io.tessera.admin.api.ApiClient;
+import io.tessera.admin.cluster.AdminNode;
+import io.tessera.admin.cluster.DeviceCount;
+import io.tessera.admin.store.Role;
+import io.tessera.admin.ui.UiTestBase;
+import io.tessera.admin.ui.charts.EChart;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The dashboard against the real admin, its one agent (two H100s) and real runs. */
+class DashboardViewTest extends UiTestBase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    AdminNode adminNode;
+
+    @Test
+    void showsThisAdminAsLeaderTheAgentAndItsGpus() {
+        open();
+
+        assertThat(span("dash-leader").getText()).isEqualTo(adminNode.adminId());
+        assertThat(_get(Div.class, spec -> spec.withId("dash-admins")).getElement().getTextRecursively())
+                .contains(adminNode.adminId());
+        assertThat(Integer.parseInt(span("dash-admin-count").getText())).isEqualTo(1);
+        assertThat(Integer.parseInt(span("dash-executors").getText())).isGreaterThanOrEqualTo(1);
+        Grid<DeviceCount> devices = grid("dash-devices");
+        List<DeviceCount> gpus = GridKt._findAll(devices).stream()
+                .filter(count -> count.kind().equals("GPU") && count.model().equals("H100")).toList();
+        assertThat(gpus).hasSize(1);
+        assertThat(gpus.get(0).total()).isEqualTo(2);
+        int row = GridKt._findAll(devices).indexOf(gpus.get(0));
+        assertThat(GridKt._getFormatted(devices, row, "inUse")).matches("[0-2] / 2");
+    }
+
+    @Test
+    void theRunsOfTheLastDayCountTheRunsThatSucceededAndFailedAndTheFailureIsListed() {
+        open();
+        Map<String, Long> before = runsByStatus();
+        long echo = echoJob(unique("dash-ok"));
+        long failing = createJob("{\"name\":\"" + unique("dash-bad") + "\",\"group\":\"" + GROUP
+                + "\",\"handler\":\"command\",\"params\":\"sh -c 'exit 3'\"}");
+        long ok1 = trigger(echo);
+        long ok2 = trigger(echo);
+        long bad = trigger(failing);
+        awaitRun(ok1, "SUCCEEDED", Duration.ofSeconds(30));
+        awaitRun(ok2, "SUCCEEDED", Duration.ofSeconds(30));
+        awaitRun(bad, "FAILED", Duration.ofSeconds(30));
+
+        awaitShown(() -> {
+            Map<String, Long> after = runsByStatus();
+            assertThat(after.get("SUCCEEDED")).isGreaterThanOrEqualTo(before.get("SUCCEEDED") + 2);
+            assertThat(after.get("FAILED")).isGreaterThanOrEqualTo(before.get("FAILED") + 1);
+            Grid<DashboardSnapshot.RunLine> failures = grid("dash-failures");
+            List<Long> ids = GridKt._findAll(failures).stream().map(line -> line.run().id()).toList();
+            assertThat(ids).contains(bad).doesNotContain(ok1, ok2);
+            Anchor link = (Anchor) GridKt._getCellComponent(failures, ids.indexOf(bad), "run");
+            assertThat(link.getHref()).isEqualTo("runs/" + bad);
+            assertThat(GridKt._getFormatted(failures, ids.indexOf(bad), "job")).startsWith("dash-bad-");
+        });
+    }
+
+    @Test
+    void aRunThatWaitsForDevicesIsListedAsWaiting() {
+        long greedy = createJob("{\"name\":\"" + unique("dash-greedy") + "\",\"group\":\"" + GROUP
+                + "\",\"handler\":\"echo\",\"accelerators\":{\"kind\":\"GPU\",\"count\":4}}");
+        long run = trigger(greedy);
+        try {
+            awaitRun(run, "WAITING", Duration.ofSeconds(30));
+            open();
+
+            Grid<DashboardSnapshot.RunLine> waiting = grid("dash-waiting");
+            List<DashboardSnapshot.RunLine> lines = GridKt._findAll(waiting);
+            assertThat(lines).extracting(line -> line.run().id()).contains(run);
+            int row = lines.stream().map(line -> line.run().id()).toList().indexOf(run);
+            assertThat(GridKt._getFormatted(waiting, row, "message")).isNotBlank();
+            assertThat(((Anchor) GridKt._getCellComponent(waiting, row, "run")).getHref()).isEqualTo("runs/" + run);
+        } finally {
+            api.post("/api/v1/runs/" + run + "/cancel", ADMIN_TOKEN, null);
+        }
+        awaitRun(run, "CANCELLED", Duration.ofSeconds(30));
+        awaitShown(() -> assertThat(GridKt._findAll(grid("dash-waiting")))
+                .extracting(line -> ((DashboardSnapshot.RunLine) line).run().id()).doesNotContain(run));
+    }
+
+    @Test
+    void theUtilisationChartShowsTheSampledGpus() {
+        open();
+        awaitShown(() -> {
+            JsonNode option = option("dash-util-chart");
+            JsonNode gpu = null;
+            for (JsonNode series : option.get("series")) {
+                if (series.get("name").asText().equals("GPU")) {
+                    gpu = series;
+                }
+            }
+            assertThat(gpu).as(option.toString()).isNotNull();
+            assertThat(gpu.get("data")).isNotEmpty();
+            JsonNode last = gpu.get("data").get(gpu.get("data").size() - 1);
+            assertThat(last.get(1).asDouble()).isBetween(0.0, 100.0);
+        });
+    }
+
+    @Test
+    void theChartLibraryIsServedWithoutALogin() {
+        String path = EChart.SCRIPT.replace("context://", "/");
+        ApiClient.Reply script = api.get(path, null);
+        assertThat(script.status()).as(path).isEqualTo(200);
+        assertThat(script.body()).contains("echarts");
+    }
+
+    private void open() {
+        signIn(Role.VIEWER);
+        UI.getCurrent().navigate(DashboardView.class);
+        _get(DashboardView.class);
+    }
+
+    private long trigger(long jobId) {
+        ApiClient.Reply reply = api.post("/api/v1/jobs/" + jobId + "/trigger", ADMIN_TOKEN, null);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        return reply.json().get("runId").asLong();
+    }
+
+    /** Lets the view's own server-push refresh run until it shows what {@code assertion} expects. */
+    private static void awaitShown(Runnable assertion) {
+        await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            MockVaadin.runUIQueue();
+            assertion.run();
+        });
+    }
+
+    private static Map<String, Long> runsByStatus() {
+        JsonNode option = option("dash-runs-chart");
+        Map<String, Long> counts = new HashMap<>();
+        JsonNode statuses = option.at("/yAxis/data");
+        JsonNode bars = option.at("/series/0/data");
+        for (int i = 0; i < statuses.size(); i++) {
+            counts.put(statuses.get(i).asText(), bars.get(i).get("value").asLong());
+        }
+        return counts;
+    }
+
+    private static JsonNode option(String chartId) {
+        try {
+            return JSON.readTree(_get(EChart.class, spec -> spec.withId(chartId)).getOption());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Span span(String id) {
+        return _get(Span.class, spec -> spec.withId(id));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Grid<T> grid(String id) {
+        return _get(Grid.class, spec -> spec.withId(id));
+    }
+}
