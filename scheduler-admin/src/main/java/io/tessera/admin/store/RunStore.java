@@ -37,6 +37,12 @@ public interface RunStore {
 
     long count(Long jobId, RunStatus status, Instant from, Instant to);
 
+    /**
+     * {@link #count}, but stops counting at {@code cap}: its cost is bounded by {@code cap} whatever
+     * the number of stored runs, for views that need "how many, or at least that many".
+     */
+    long countUpTo(Long jobId, RunStatus status, Instant from, Instant to, int cap);
+
     /** The latest scheduled (CRON or FIXED_RATE) fire time recorded for a job: where misfire handling starts. */
     Optional<Instant> lastScheduledFire(long jobId);
 

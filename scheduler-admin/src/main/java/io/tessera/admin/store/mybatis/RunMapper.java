@@ -43,6 +43,9 @@ public interface RunMapper {
     long count(@Param("jobId") Long jobId, @Param("status") String status, @Param("from") Instant from,
                @Param("to") Instant to);
 
+    long countUpTo(@Param("jobId") Long jobId, @Param("status") String status, @Param("from") Instant from,
+                   @Param("to") Instant to, @Param("cap") int cap);
+
     Instant lastScheduledFire(@Param("jobId") long jobId);
 
     int updateRun(@Param("id") long id, @Param("status") String status, @Param("attempt") int attempt,
