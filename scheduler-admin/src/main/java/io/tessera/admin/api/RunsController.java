@@ -2,16 +2,14 @@ package io.tessera.admin.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tessera.admin.cluster.ExecutorDirectory;
-import io.tessera.admin.dispatch.ExecutorClient;
+import io.tessera.admin.dispatch.ShardLog;
+import io.tessera.admin.dispatch.ShardLogReader;
+import io.tessera.admin.dispatch.ShardLogUnavailable;
 import io.tessera.admin.engine.RunService;
 import io.tessera.admin.security.ApiPrincipal;
 import io.tessera.admin.store.RunStore;
-import io.tessera.core.model.ExecutorCard;
 import io.tessera.core.model.JobRun;
 import io.tessera.core.model.RunStatus;
-import io.tessera.core.model.ShardRun;
-import io.tessera.core.wire.LogChunk;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,9 +22,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** Runs: list, read with shards, cancel, and read a shard's log from the executor that ran it. */
 @RestController
@@ -34,20 +29,15 @@ import java.util.concurrent.TimeoutException;
 @Tag(name = "runs")
 public class RunsController {
 
-    private static final int MAX_LOG_BYTES = 1024 * 1024;
-
     private final RunStore runs;
     private final RunService runService;
-    private final ExecutorDirectory directory;
-    private final ExecutorClient executors;
+    private final ShardLogReader logs;
     private final ApiAudit audit;
 
-    public RunsController(RunStore runs, RunService runService, ExecutorDirectory directory, ExecutorClient executors,
-                          ApiAudit audit) {
+    public RunsController(RunStore runs, RunService runService, ShardLogReader logs, ApiAudit audit) {
         this.runs = runs;
         this.runService = runService;
-        this.directory = directory;
-        this.executors = executors;
+        this.logs = logs;
         this.audit = audit;
     }
 
@@ -87,36 +77,24 @@ public class RunsController {
     @GetMapping("/{id}/shards/{index}/log")
     public ApiJson.LogJson log(@PathVariable long id, @PathVariable int index,
                                @RequestParam(defaultValue = "0") long offset,
-                               @RequestParam(defaultValue = "65536") int maxBytes) {
-        if (offset < 0) {
-            throw ApiException.invalid("offset", "must not be negative, was " + offset);
-        }
-        if (maxBytes < 1 || maxBytes > MAX_LOG_BYTES) {
-            throw ApiException.invalid("maxBytes", "must be between 1 and " + MAX_LOG_BYTES + ", was " + maxBytes);
-        }
-        JobRun run = find(id);
-        ShardRun shard = runs.shards(id).stream().filter(s -> s.shardIndex() == index).findFirst()
-                .orElseThrow(() -> ApiException.notFound("index", "shard " + index + " of run " + id
-                        + " (the run has " + run.shardTotal() + ")"));
-        if (shard.executorId() == null) {
-            throw ApiException.conflict("index", "shard " + index + " of run " + id + " has not been placed on an executor yet");
-        }
-        ExecutorCard executor = directory.byId(shard.executorId()).orElseThrow(() -> new ApiException(HttpStatus.GONE, "gone",
-                "index", "executor " + shard.executorId() + ", which ran the shard and keeps its log, is not connected"));
+                               @RequestParam(defaultValue = "" + ShardLogReader.DEFAULT_MAX_BYTES) int maxBytes) {
         try {
-            LogChunk chunk = executors.log(executor.address(), id, index, offset, maxBytes).get(10, TimeUnit.SECONDS);
-            return new ApiJson.LogJson(id, index, executor.id(), chunk.offset(), chunk.nextOffset(), chunk.text(), chunk.complete());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", null, "interrupted");
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            if (cause instanceof ExecutorClient.ExecutorCallException call && call.status() == 404) {
-                throw ApiException.notFound("index", "the log of shard " + index + " of run " + id + " on executor " + executor.id());
-            }
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "executor-unavailable", null, "executor " + executor.id()
-                    + " did not return the log: " + cause);
+            ShardLog log = logs.readNow(id, index, offset, maxBytes);
+            return new ApiJson.LogJson(id, index, log.executorId(), log.offset(), log.nextOffset(), log.text(), log.complete());
+        } catch (ShardLogUnavailable e) {
+            throw problem(e);
         }
+    }
+
+    private static ApiException problem(ShardLogUnavailable e) {
+        return switch (e.reason()) {
+            case INVALID_REQUEST -> ApiException.invalid(e.field(), e.getMessage());
+            case NO_SUCH_RUN, NO_SUCH_SHARD, NO_SUCH_LOG -> new ApiException(HttpStatus.NOT_FOUND, "not-found", e.field(), e.getMessage());
+            case NOT_PLACED -> ApiException.conflict(e.field(), e.getMessage());
+            case EXECUTOR_GONE -> new ApiException(HttpStatus.GONE, "gone", e.field(), e.getMessage());
+            case EXECUTOR_FAILED -> new ApiException(HttpStatus.BAD_GATEWAY, "executor-unavailable", null, e.getMessage());
+            case INTERRUPTED -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", null, e.getMessage());
+        };
     }
 
     private JobRun find(long id) {

@@ -51,6 +51,12 @@ public interface RunStore {
     /** At most {@code limit} runs in any of {@code statuses}, the latest scheduled first. */
     List<JobRun> listNewest(Set<RunStatus> statuses, int limit);
 
+    /**
+     * {@link #count}, but stops counting at {@code cap}: its cost is bounded by {@code cap} whatever
+     * the number of stored runs, for views that need "how many, or at least that many".
+     */
+    long countUpTo(Long jobId, RunStatus status, Instant from, Instant to, int cap);
+
     /** The latest scheduled (CRON or FIXED_RATE) fire time recorded for a job: where misfire handling starts. */
     Optional<Instant> lastScheduledFire(long jobId);
 

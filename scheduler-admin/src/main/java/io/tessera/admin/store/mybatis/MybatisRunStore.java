@@ -253,6 +253,14 @@ public class MybatisRunStore implements RunStore {
     }
 
     @Override
+    public long countUpTo(Long jobId, RunStatus status, Instant from, Instant to, int cap) {
+        if (cap < 1) {
+            throw new IllegalArgumentException("cap must be positive, was " + cap);
+        }
+        return mapper.countUpTo(jobId, status == null ? null : status.name(), from, to, cap);
+    }
+
+    @Override
     public Optional<Instant> lastScheduledFire(long jobId) {
         return Optional.ofNullable(mapper.lastScheduledFire(jobId));
     }

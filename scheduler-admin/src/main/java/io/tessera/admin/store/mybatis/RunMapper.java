@@ -49,6 +49,9 @@ public interface RunMapper {
     List<RunRow> listByStatuses(@Param("statuses") Collection<String> statuses, @Param("newestFirst") boolean newestFirst,
                                 @Param("limit") int limit);
 
+    long countUpTo(@Param("jobId") Long jobId, @Param("status") String status, @Param("from") Instant from,
+                   @Param("to") Instant to, @Param("cap") int cap);
+
     Instant lastScheduledFire(@Param("jobId") long jobId);
 
     int updateRun(@Param("id") long id, @Param("status") String status, @Param("attempt") int attempt,

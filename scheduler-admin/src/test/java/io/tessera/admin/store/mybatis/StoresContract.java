@@ -417,6 +417,21 @@ abstract class StoresContract {
                 .extracting(JobRun::scheduledAt).containsExactly(at(12), at(11), at(10));
         assertThat(runs.count(jobId, RunStatus.PENDING, at(10), null)).isEqualTo(12);
         assertThat(runs.count(null, null, null, null)).isGreaterThanOrEqualTo(30);
+        assertThat(runs.list(jobId, RunStatus.PENDING, at(10), null, 0, 3)).as("job, status and time together")
+                .extracting(JobRun::scheduledAt).containsExactly(at(24), at(23), at(22));
+    }
+
+    @Test
+    void countUpToStopsAtTheCap() {
+        long jobId = newJob();
+        List<JobRun> inserted = runs.insertAll(fires(jobId, TriggerKind.CRON, 0, 12, 1));
+        runs.updateRun(inserted.get(3).id(), RunStatus.FAILED, 1, null, at(3), "x");
+        assertThat(runs.countUpTo(jobId, null, null, null, 5)).isEqualTo(5);
+        assertThat(runs.countUpTo(jobId, null, null, null, 100)).isEqualTo(12);
+        assertThat(runs.countUpTo(jobId, RunStatus.FAILED, null, null, 100)).isEqualTo(1);
+        assertThat(runs.countUpTo(jobId, null, at(10), at(11), 100)).isEqualTo(1);
+        assertThat(runs.countUpTo(null, null, null, null, 3)).isEqualTo(3);
+        assertThatThrownBy(() -> runs.countUpTo(jobId, null, null, null, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
