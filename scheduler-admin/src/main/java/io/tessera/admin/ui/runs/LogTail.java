@@ -6,7 +6,7 @@ import io.tessera.admin.dispatch.ShardLogReader;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where a reader of one shard's log (one attempt) has got to: the offset of the next read, and
+ * Where a reader of one shard's log (of one attempt: a new attempt gets a new tail) has got to: the offset of the next read, and
  * whether the log is complete. A read that comes back full is followed at once by the next, so that
  * opening a long log catches up in one go rather than one chunk per refresh; what the reads return
  * is cut to the last {@link #KEEP_CHARS} characters, all a log panel keeps.
@@ -25,15 +25,13 @@ final class LogTail {
     private final ShardLogReader reader;
     private final long runId;
     private final int shardIndex;
-    private final int attempt;
     private long offset;
     private boolean complete;
 
-    LogTail(ShardLogReader reader, long runId, int shardIndex, int attempt) {
+    LogTail(ShardLogReader reader, long runId, int shardIndex) {
         this.reader = reader;
         this.runId = runId;
         this.shardIndex = shardIndex;
-        this.attempt = attempt;
     }
 
     /**
@@ -53,10 +51,6 @@ final class LogTail {
 
     int shardIndex() {
         return shardIndex;
-    }
-
-    int attempt() {
-        return attempt;
     }
 
     boolean complete() {

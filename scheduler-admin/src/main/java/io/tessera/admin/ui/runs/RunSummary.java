@@ -44,7 +44,7 @@ final class RunSummary extends Div {
 
         FormLayout facts = new FormLayout();
         facts.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 2),
-                new FormLayout.ResponsiveStep("1000px", 3));
+                new FormLayout.ResponsiveStep("900px", 3));
         facts.addFormItem(job, "Job");
         facts.addFormItem(trigger, "Trigger");
         facts.addFormItem(attempt, "Attempt");

@@ -39,6 +39,10 @@ import java.util.Map;
 public class RunsView extends VerticalLayout implements BeforeEnterObserver {
 
     static final int PAGE_SIZE = 50;
+    /** Fixed, not measured from the first rows: a later row may hold a longer status or a time where the first had none. */
+    static final String STATUS_WIDTH = "9em";
+    static final String TIME_WIDTH = "10.5em";
+    static final String DURATION_WIDTH = "7em";
 
     private final RunPages pages;
     private final RunFilterBar filters;
@@ -77,16 +81,16 @@ public class RunsView extends VerticalLayout implements BeforeEnterObserver {
                 .setTextAlign(ColumnTextAlign.END);
         grid.addColumn(RunPages.Line::jobName).setKey("job").setHeader("Job").setAutoWidth(true);
         Grid.Column<RunPages.Line> trigger = grid.addColumn(line -> line.run().trigger()).setKey("trigger")
-                .setHeader("Trigger").setAutoWidth(true).setFlexGrow(0);
+                .setHeader("Trigger").setWidth("8em").setFlexGrow(0);
         grid.addComponentColumn(line -> StatusBadge.of(line.run().status())).setKey("status").setHeader("Status")
-                .setAutoWidth(true).setFlexGrow(0);
+                .setWidth(STATUS_WIDTH).setFlexGrow(0);
         grid.addColumn(line -> Formats.time(line.run().scheduledAt())).setKey("scheduled").setHeader("Scheduled (UTC)")
-                .setAutoWidth(true).setFlexGrow(0);
+                .setWidth(TIME_WIDTH).setFlexGrow(0);
         Grid.Column<RunPages.Line> started = grid.addColumn(line -> Formats.time(line.run().startedAt())).setKey("started")
-                .setHeader("Started").setAutoWidth(true).setFlexGrow(0);
+                .setHeader("Started").setWidth(TIME_WIDTH).setFlexGrow(0);
         Grid.Column<RunPages.Line> finished = grid.addColumn(line -> Formats.time(line.run().finishedAt())).setKey("finished")
-                .setHeader("Finished").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(line -> duration(line.run())).setKey("duration").setHeader("Duration").setAutoWidth(true)
+                .setHeader("Finished").setWidth(TIME_WIDTH).setFlexGrow(0);
+        grid.addColumn(line -> duration(line.run())).setKey("duration").setHeader("Duration").setWidth(DURATION_WIDTH)
                 .setFlexGrow(0);
         Grid.Column<RunPages.Line> attempt = grid.addColumn(line -> line.run().attempt()).setKey("attempt")
                 .setHeader("Attempt").setAutoWidth(true).setFlexGrow(0);

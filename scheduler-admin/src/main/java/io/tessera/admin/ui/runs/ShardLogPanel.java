@@ -78,7 +78,6 @@ final class ShardLogPanel extends Div {
     void show(ShardRun shard) {
         this.shard = shard;
         setVisible(true);
-        title.setText("Log of shard " + shard.shardIndex() + (shard.executorId() == null ? "" : " on " + shard.executorId()));
         restart();
         poll();
     }
@@ -92,11 +91,6 @@ final class ShardLogPanel extends Div {
         setVisible(false);
     }
 
-    /** The shard shown, or -1. */
-    int shardIndex() {
-        return shard == null ? -1 : shard.shardIndex();
-    }
-
     /** Takes the shard's latest state; a new attempt has a new log, which is shown from its start. */
     void update(ShardRun latest) {
         if (shard == null || latest.shardIndex() != shard.shardIndex()) {
@@ -106,7 +100,6 @@ final class ShardLogPanel extends Div {
                 || (latest.executorId() != null && !latest.executorId().equals(shard.executorId()));
         shard = latest;
         if (newAttempt) {
-            title.setText("Log of shard " + shard.shardIndex() + (shard.executorId() == null ? "" : " on " + shard.executorId()));
             restart();
         }
     }
@@ -146,7 +139,9 @@ final class ShardLogPanel extends Div {
     }
 
     private void restart() {
-        tail = new LogTail(reader, shard.runId(), shard.shardIndex(), shard.attempt());
+        title.setText("Log of shard " + shard.shardIndex() + (shard.executorId() == null ? "" : " on " + shard.executorId())
+                + (shard.attempt() > 1 ? ", attempt " + shard.attempt() : ""));
+        tail = new LogTail(reader, shard.runId(), shard.shardIndex());
         reading = false;
         givenUp = false;
         failures = 0;

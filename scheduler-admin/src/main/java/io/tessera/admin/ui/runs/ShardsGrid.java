@@ -25,14 +25,15 @@ import java.util.stream.Collectors;
  */
 final class ShardsGrid extends Grid<ShardRun> {
 
+    static final int ALL_ROWS = 10;
+
     private final List<ShardRun> shards = new ArrayList<>();
     private final GridListDataView<ShardRun> view;
 
     ShardsGrid(Consumer<ShardRun> showLog) {
         setId("shards-grid");
         addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
-        setAllRowsVisible(false);
-        setHeight("280px");
+        setAllRowsVisible(true);
         addColumn(ShardRun::shardIndex).setKey("index").setHeader("Shard").setAutoWidth(true).setFlexGrow(0)
                 .setTextAlign(ColumnTextAlign.END);
         addColumn(shard -> shard.executorId() == null ? "" : shard.executorId()).setKey("executor").setHeader("Executor")
@@ -42,13 +43,13 @@ final class ShardsGrid extends Grid<ShardRun> {
         Column<ShardRun> attempt = addColumn(ShardRun::attempt).setKey("attempt").setHeader("Attempt").setAutoWidth(true)
                 .setFlexGrow(0);
         addComponentColumn(shard -> StatusBadge.of(shard.status())).setKey("status").setHeader("Status")
-                .setAutoWidth(true).setFlexGrow(0);
+                .setWidth(RunsView.STATUS_WIDTH).setFlexGrow(0);
         Column<ShardRun> started = addColumn(shard -> Formats.time(shard.startedAt())).setKey("started")
-                .setHeader("Started (UTC)").setAutoWidth(true).setFlexGrow(0);
+                .setHeader("Started (UTC)").setWidth(RunsView.TIME_WIDTH).setFlexGrow(0);
         Column<ShardRun> finished = addColumn(shard -> Formats.time(shard.finishedAt())).setKey("finished")
-                .setHeader("Finished").setAutoWidth(true).setFlexGrow(0);
+                .setHeader("Finished").setWidth(RunsView.TIME_WIDTH).setFlexGrow(0);
         addColumn(shard -> shard.startedAt() == null ? "" : Formats.between(shard.startedAt(), shard.finishedAt()))
-                .setKey("duration").setHeader("Duration").setAutoWidth(true).setFlexGrow(0);
+                .setKey("duration").setHeader("Duration").setWidth(RunsView.DURATION_WIDTH).setFlexGrow(0);
         Column<ShardRun> message = addColumn(shard -> shard.message() == null ? "" : shard.message()).setKey("message")
                 .setHeader("Message").setFlexGrow(1).setTooltipGenerator(shard -> shard.message() == null ? "" : shard.message());
         addComponentColumn(shard -> logButton(shard, showLog)).setKey("log").setHeader("").setAutoWidth(true)
@@ -65,13 +66,21 @@ final class ShardsGrid extends Grid<ShardRun> {
         });
     }
 
-    /** Shows these shards, when they differ from those shown. */
+    /**
+     * Shows these shards when they differ from those shown, or while one runs (its duration grows).
+     * Up to {@value #ALL_ROWS} shards the grid is as tall as its rows; more scroll inside it.
+     */
     void show(List<ShardRun> latest) {
-        if (latest.equals(shards)) {
+        boolean running = latest.stream().anyMatch(shard -> shard.startedAt() != null && !shard.status().isTerminal());
+        if (latest.equals(shards) && !running) {
             return;
         }
         shards.clear();
         shards.addAll(latest);
+        if (latest.size() > ALL_ROWS) {
+            setAllRowsVisible(false);
+            setHeight("420px");
+        }
         view.refreshAll();
     }
 

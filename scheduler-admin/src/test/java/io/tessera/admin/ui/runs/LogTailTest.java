@@ -12,7 +12,7 @@ class LogTailTest {
         String log = FakeShardLog.lines(1, 30_000, 100);
         FakeShardLog executor = new FakeShardLog().write(log);
         executor.stop();
-        LogTail tail = new LogTail(executor, 7, 0, 1);
+        LogTail tail = new LogTail(executor, 7, 0);
 
         LogTail.Batch batch = tail.read().join();
 
@@ -28,7 +28,7 @@ class LogTailTest {
     @Test
     void laterReadsReturnOnlyWhatTheLogGained() {
         FakeShardLog executor = new FakeShardLog().write("first\n");
-        LogTail tail = new LogTail(executor, 7, 0, 1);
+        LogTail tail = new LogTail(executor, 7, 0);
 
         LogTail.Batch first = tail.read().join();
         tail.advance(first);
@@ -50,7 +50,7 @@ class LogTailTest {
     @Test
     void aLogBegunAnewIsReadFromItsStart() {
         FakeShardLog executor = new FakeShardLog().write(FakeShardLog.lines(1, 10, 40));
-        LogTail tail = new LogTail(executor, 7, 0, 1);
+        LogTail tail = new LogTail(executor, 7, 0);
         tail.advance(tail.read().join());
 
         executor.rewrite("again\n");
