@@ -49,8 +49,8 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1280, 800));
         wait = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100));
+        resize(1280, 800);
     }
 
     void open(String path) {
@@ -58,9 +58,12 @@ final class Browser implements AutoCloseable {
         settle();
     }
 
+    /** Makes the page's viewport (not the window around it) this size. */
     void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
-        settle();
+        @SuppressWarnings("unchecked")
+        java.util.List<Long> inner = (java.util.List<Long>) driver.executeScript("return [window.innerWidth, window.innerHeight];");
+        driver.manage().window().setSize(new Dimension(2 * width - inner.get(0).intValue(), 2 * height - inner.get(1).intValue()));
     }
 
     /** Waits for an element that is on the page (not necessarily visible). */
@@ -76,14 +79,18 @@ final class Browser implements AutoCloseable {
         return !driver.findElements(By.cssSelector(css)).isEmpty();
     }
 
+    /** Scrolls the element into view, as a person would, waits until it can be clicked, and clicks. */
     void click(String css) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        WebElement element = find(css);
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        wait.until(ExpectedConditions.elementToBeClickable(element)).click();
         settle();
     }
 
     /** Types into a Vaadin field (its slotted {@code input}/{@code textarea}) and commits the value. */
     void type(String fieldCss, String text) {
-        WebElement input = find(fieldCss + " input, " + fieldCss + " textarea");
+        WebElement input = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector(fieldCss + " input, " + fieldCss + " textarea")));
         input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         input.sendKeys(text);
         input.sendKeys(Keys.TAB);
@@ -97,6 +104,10 @@ final class Browser implements AutoCloseable {
                 + item + "']");
         wait.until(ExpectedConditions.elementToBeClickable(option)).click();
         settle();
+    }
+
+    void waitForAnyText(String css) {
+        wait.until(d -> !d.findElement(By.cssSelector(css)).getText().isBlank());
     }
 
     void waitForText(String css, String text) {
@@ -135,11 +146,26 @@ final class Browser implements AutoCloseable {
         return driver.getCurrentUrl();
     }
 
-    /** Waits until Vaadin has no request in flight, so what is on screen is what the server sent. */
+    /**
+     * Waits until Vaadin has had no request in flight for a moment, so what is on screen is what the
+     * server sent (a field's debounced change may leave a little after the key press).
+     */
     void settle() {
-        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
-                "return document.readyState === 'complete' && !!window.Vaadin && !!window.Vaadin.Flow"
-                        + " && Object.values(window.Vaadin.Flow.clients || {}).every(c => !c.isActive())")));
+        long[] quietSince = {0};
+        wait.until(d -> {
+            boolean idle = Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                    "return document.readyState === 'complete' && !!window.Vaadin && !!window.Vaadin.Flow"
+                            + " && Object.values(window.Vaadin.Flow.clients || {}).every(c => !c.isActive())"));
+            long now = System.nanoTime();
+            if (!idle) {
+                quietSince[0] = 0;
+                return false;
+            }
+            if (quietSince[0] == 0) {
+                quietSince[0] = now;
+            }
+            return now - quietSince[0] >= 150_000_000L;
+        });
     }
 
     Path screenshot(String name) {

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Screenshots of each view land in {@code target/ui-screenshots/} (the README's come from there).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(UiEndToEndIT.ScreenshotOnFailure.class)
 class UiEndToEndIT {
+
+    /** A failed step leaves a picture of what the browser showed, next to the others. */
+    static final class ScreenshotOnFailure implements TestWatcher {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) {
+                browser.screenshot("FAILED-" + context.getRequiredTestMethod().getName());
+            }
+        }
+    }
 
     private static final String PASSWORD = "e2e-admin-password";
     private static final String VIEWER_PASSWORD = "e2e-viewer-password";
@@ -57,7 +71,7 @@ class UiEndToEndIT {
         browser.screenshot("01-login");
         browser.signIn("admin", PASSWORD);
         assertThat(browser.text("#current-user")).contains("admin").contains("ADMIN");
-        browser.waitForText("#dash-leader", "leader");
+        browser.waitForAnyText("#dash-leader");
         browser.screenshot("02-dashboard");
     }
 
@@ -105,7 +119,7 @@ class UiEndToEndIT {
         browser.waitForCellText("#jobs-grid", JOB, Duration.ofSeconds(10));
         browser.screenshot("06-jobs");
         browser.open("/executors");
-        browser.waitForText("main", "H100");
+        browser.waitForText("[id^='devices-']", "H100");
         browser.screenshot("07-executors");
     }
 
@@ -133,6 +147,7 @@ class UiEndToEndIT {
         assertThat(browser.find("#job-name").getAttribute("readonly")).as("fields are read-only").isNotNull();
         browser.screenshot("09-job-as-viewer");
         browser.open("/users");
+        browser.find("#page-not-found");
         assertThat(browser.present("#users-grid")).as("a viewer cannot open Users").isFalse();
         browser.signOut();
     }
@@ -149,7 +164,7 @@ class UiEndToEndIT {
             browser.screenshot("10-" + view + "-phone");
         }
         browser.open("/");
-        browser.waitForText("#dash-leader", "leader");
+        browser.waitForAnyText("#dash-leader");
         assertThat(browser.horizontalOverflow()).as("the dashboard scrolls sideways at 400 px").isLessThanOrEqualTo(1);
         browser.screenshot("10-dashboard-phone");
         browser.resize(1280, 800);
