@@ -79,6 +79,11 @@ final class Browser implements AutoCloseable {
         return !driver.findElements(By.cssSelector(css)).isEmpty();
     }
 
+    /** Clicks without waiting for the server's answer (for timing what follows). */
+    void clickNow(String css) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+    }
+
     /** Scrolls the element into view, as a person would, waits until it can be clicked, and clicks. */
     void click(String css) {
         WebElement element = find(css);
