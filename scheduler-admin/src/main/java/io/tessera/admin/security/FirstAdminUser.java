@@ -31,7 +31,7 @@ public final class FirstAdminUser {
         this.settings = settings;
     }
 
-    void ensure() {
+    public void ensure() {
         if (users.count() > 0) {
             return;
         }

@@ -3,6 +3,7 @@ package io.tessera.admin.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.admin.config.TestAdmin;
+import io.tessera.admin.ui.FormLogin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -76,6 +79,9 @@ class DemoJarIT {
 
         String output = Files.readString(log);
         assertThat(output).contains("Tessera demo is running").contains("curl");
+        Matcher printed = Pattern.compile("password: (\\S+)").matcher(output);
+        assertThat(printed.find()).as("the first user's generated password is printed once").isTrue();
+        assertThat(FormLogin.signIn(base, "admin", printed.group(1))).as("it signs in to the UI").doesNotContain("error");
         admin.destroy();
         assertThat(admin.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
     }
