@@ -15,7 +15,8 @@ import java.time.Clock;
 
 /**
  * Users and API tokens, changed by an admin (the UI's Users view and the tokens API): every change is
- * validated, audited, and never leaves the cluster without an enabled ADMIN user. Secrets (a token, a
+ * validated, audited, and never leaves the cluster without an enabled ADMIN user. Disabling a user, or
+ * changing their role or password, ends their UI sessions on this admin. Secrets (a token, a
  * generated password) are returned once and stored only as hashes.
  */
 @Service
@@ -25,13 +26,16 @@ public class AccessAdministration {
     private final ApiTokenStore tokens;
     private final AuditStore audit;
     private final PasswordEncoder encoder;
+    private final SignedInSessions sessions;
     private final Clock clock = Clock.systemUTC();
 
-    public AccessAdministration(UserStore users, ApiTokenStore tokens, AuditStore audit, PasswordEncoder encoder) {
+    public AccessAdministration(UserStore users, ApiTokenStore tokens, AuditStore audit, PasswordEncoder encoder,
+                                SignedInSessions sessions) {
         this.users = users;
         this.tokens = tokens;
         this.audit = audit;
         this.encoder = encoder;
+        this.sessions = sessions;
     }
 
     /** A change that is valid input but not allowed now (the last admin, a name taken, yourself). */
@@ -71,6 +75,9 @@ public class AccessAdministration {
                 user.createdAt(), user.updatedAt());
         keepAnAdmin(user, changed);
         users.update(changed);
+        if (!enabled) {
+            sessions.signOut(user.name());
+        }
         record(actor, enabled ? "user.enable" : "user.disable", "user:" + userId, user.name());
         return changed;
     }
@@ -82,6 +89,7 @@ public class AccessAdministration {
                 user.createdAt(), user.updatedAt());
         keepAnAdmin(user, changed);
         users.update(changed);
+        sessions.signOut(user.name());
         record(actor, "user.role", "user:" + userId, user.name() + ": " + user.role() + " -> " + role);
         return changed;
     }
@@ -93,6 +101,7 @@ public class AccessAdministration {
         UserStore.User changed = new UserStore.User(user.id(), user.name(), encoder.encode(password), user.role(),
                 user.enabled(), user.createdAt(), user.updatedAt());
         users.update(changed);
+        sessions.signOut(user.name());
         record(actor, "user.password-reset", "user:" + userId, user.name());
         return new IssuedPassword(changed, password);
     }

@@ -24,8 +24,25 @@ public final class FormLogin {
     private FormLogin() {
     }
 
+    /** A browser-like client after a login attempt: its cookies, and where the admin sent it. */
+    public record Session(HttpClient http, String baseUrl, String location) {
+
+        public boolean refused() {
+            return location.endsWith("/login?error");
+        }
+
+        /** Fetches a page with the session's cookies, not following redirects. */
+        public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     /** @return the {@code Location} the admin answers the login POST with */
     public static String signIn(String baseUrl, String user, String password) throws IOException, InterruptedException {
+        return session(baseUrl, user, password).location();
+    }
+
+    public static Session session(String baseUrl, String user, String password) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/login")).build(),
@@ -41,7 +58,7 @@ public final class FormLogin {
         if (answer.statusCode() != 302) {
             throw new IllegalStateException("the login POST answered " + answer.statusCode() + ", not a redirect");
         }
-        return answer.headers().firstValue("Location").orElse("");
+        return new Session(http, baseUrl, answer.headers().firstValue("Location").orElse(""));
     }
 
     private static String encode(String value) {

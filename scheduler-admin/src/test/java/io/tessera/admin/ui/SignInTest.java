@@ -39,6 +39,24 @@ class SignInTest extends UiTestBase {
     }
 
     @Test
+    void disablingAUserOrChangingTheirRoleEndsTheirSessionAtOnce() throws Exception {
+        String name = unique("pat");
+        UserStore.User pat = access.createUser(name, Role.OPERATOR, "pats-password", "test");
+        FormLogin.Session first = FormLogin.session(base(), name, "pats-password");
+        assertThat(first.refused()).isFalse();
+        assertThat(first.get("/jobs").statusCode()).as("signed in, the page loads").isEqualTo(200);
+
+        access.setRole(pat.id(), Role.VIEWER, "test");
+        assertThat(first.get("/jobs").headers().firstValue("Location")).as("the old role's session is over")
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+
+        FormLogin.Session second = FormLogin.session(base(), name, "pats-password");
+        assertThat(second.get("/jobs").statusCode()).isEqualTo(200);
+        access.setEnabled(pat.id(), false, "test");
+        assertThat(second.get("/jobs").statusCode()).as("a disabled user's session is over").isEqualTo(302);
+    }
+
+    @Test
     void theFirstStartCreatedAnAdminAndLaterStartsLeaveUsersAlone() {
         UserStore.User admin = users.findByName("admin").orElseThrow();
         assertThat(admin.role()).isEqualTo(Role.ADMIN);
