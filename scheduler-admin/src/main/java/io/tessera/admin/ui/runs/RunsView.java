@@ -21,6 +21,7 @@ import io.tessera.admin.store.JobStore;
 import io.tessera.admin.store.RunStore;
 import io.tessera.admin.ui.Formats;
 import io.tessera.admin.ui.StatusBadge;
+import io.tessera.admin.ui.ViewRefresher;
 import io.tessera.core.model.JobRun;
 import io.tessera.core.model.RunStatus;
 import jakarta.annotation.security.RolesAllowed;
@@ -50,7 +51,7 @@ public class RunsView extends VerticalLayout implements BeforeEnterObserver {
     private final Span matches = new Span();
     private RunFilter filter = RunFilter.ANY;
 
-    public RunsView(RunStore runs, JobStore jobs) {
+    public RunsView(RunStore runs, JobStore jobs, ViewRefresher refresher) {
         this.pages = new RunPages(runs, jobs);
         this.filters = new RunFilterBar(jobs, this::apply);
         setSizeFull();
@@ -69,6 +70,8 @@ public class RunsView extends VerticalLayout implements BeforeEnterObserver {
         configureGrid();
         add(heading, filters, grid);
         setFlexGrow(1, grid);
+        // New runs and status changes show up by themselves; each refresh is one capped count and one page.
+        refresher.whileAttached(grid, () -> grid.getDataProvider().refreshAll());
     }
 
     private void configureGrid() {

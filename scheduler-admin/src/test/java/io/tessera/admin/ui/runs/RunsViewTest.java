@@ -2,6 +2,7 @@ package io.tessera.admin.ui.runs;
 
 import com.github.mvysny.kaributesting.v10.ComboBoxKt;
 import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
@@ -32,6 +33,7 @@ import java.util.stream.IntStream;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The runs grid over the real store: filters narrow it, the address preselects them, a click opens
@@ -134,6 +136,21 @@ class RunsViewTest extends UiTestBase {
         GridKt._clickItem(grid, 0);
         assertThat(UI.getCurrent().getInternals().getActiveViewLocation().getPath()).isEqualTo("runs/" + newest);
         assertThat(_get(Span.class, spec -> spec.withId("run-status")).getText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aNewRunAppearsWithoutAskingForIt() {
+        navigate("jobId=" + quiet);
+        Grid<RunPages.Line> grid = grid();
+        assertThat(GridKt._size(grid)).isEqualTo(2);
+
+        assertThat(runs.insertAll(List.of(fire(quiet, base, 2, RunStatus.SUCCEEDED)))).hasSize(1);
+
+        await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            MockVaadin.runUIQueue();
+            assertThat(GridKt._size(grid)).isEqualTo(3);
+        });
+        assertThat(scheduledHours(grid)).containsExactly(2, 1, 0);
     }
 
     private static void navigate(String query) {
