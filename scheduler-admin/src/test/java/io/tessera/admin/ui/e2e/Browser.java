@@ -79,6 +79,11 @@ final class Browser implements AutoCloseable {
         return !driver.findElements(By.cssSelector(css)).isEmpty();
     }
 
+    /** Scrolls so that the element is at the top of its scrolling area (for a screenshot of what follows it). */
+    void scrollToTop(String css) {
+        driver.executeScript("arguments[0].scrollIntoView({block: 'start'});", find(css));
+    }
+
     /** Clicks without waiting for the server's answer (for timing what follows). */
     void clickNow(String css) {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();

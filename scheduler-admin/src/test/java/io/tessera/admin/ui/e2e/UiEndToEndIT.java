@@ -93,6 +93,7 @@ class UiEndToEndIT {
         browser.type("#job-accel-kind", "GPU");
         browser.type("#job-accel-count", "1");
         browser.type("#job-accel-model", "H100");
+        browser.scrollToTop("#job-cron");
         browser.screenshot("03-job-editor");
         browser.click("#job-save");
         browser.waitUntil("the saved job's own page opens", () -> browser.url().matches(".*/jobs/\\d+$"), Duration.ofSeconds(10));
