@@ -10,6 +10,7 @@ import io.tessera.admin.security.ApiPrincipal;
 import io.tessera.admin.store.RunStore;
 import io.tessera.core.model.JobRun;
 import io.tessera.core.model.RunStatus;
+import io.tessera.core.model.ShardRun;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
+import java.util.Map;
 
 /** Runs: list, read with shards, cancel, and read a shard's log from the executor that ran it. */
 @RestController
@@ -48,8 +50,9 @@ public class RunsController {
                                               @RequestParam(defaultValue = "0") int offset,
                                               @RequestParam(defaultValue = "50") int limit) {
         JobsController.checkPage(offset, limit);
-        List<RunJson> page = runs.list(jobId, status, null, null, offset, limit).stream()
-                .map(run -> RunJson.of(run, runs.shards(run.id()))).toList();
+        List<JobRun> found = runs.list(jobId, status, null, null, offset, limit);
+        Map<Long, List<ShardRun>> shards = runs.shardsOf(found.stream().map(JobRun::id).toList());
+        List<RunJson> page = found.stream().map(run -> RunJson.of(run, shards.get(run.id()))).toList();
         return ResponseEntity.ok().header("X-Total-Count", Long.toString(runs.count(jobId, status, null, null))).body(page);
     }
 

@@ -31,6 +31,14 @@ public interface RunStore {
 
     List<ShardRun> shards(long runId);
 
+    /**
+     * The shards of many runs at once, each run's ordered by shard index, in a few queries instead
+     * of one per run. Every requested id is a key of the unmodifiable result: a run without shards,
+     * or one that does not exist, maps to an empty list. An empty input returns an empty map
+     * without touching the database.
+     */
+    Map<Long, List<ShardRun>> shardsOf(Collection<Long> runIds);
+
     /** Runs that are not finished (PENDING, WAITING, RUNNING), oldest first: reconciliation's input. */
     List<JobRun> listOpen();
 

@@ -39,6 +39,8 @@ class RunsApiTest extends ApiTestBase {
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json()).hasSize(1);
         assertThat(list.json().get(0).get("id").asLong()).isEqualTo(runId);
+        assertThat(list.json().get(0)).as("a listed run reads as the run itself")
+                .isEqualTo(api.get("/api/v1/runs/" + runId, token(Role.VIEWER)).json());
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             ApiClient.Reply log = api.get("/api/v1/runs/" + runId + "/shards/1/log?offset=0", token(Role.VIEWER));

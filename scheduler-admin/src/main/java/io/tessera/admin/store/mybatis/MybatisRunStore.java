@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -205,6 +207,25 @@ public class MybatisRunStore implements RunStore {
     @Override
     public List<ShardRun> shards(long runId) {
         return mapper.shards(runId).stream().map(ShardRow::toShard).toList();
+    }
+
+    @Override
+    public Map<Long, List<ShardRun>> shardsOf(Collection<Long> runIds) {
+        if (runIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Long> ids = List.copyOf(new TreeSet<>(runIds));
+        Map<Long, List<ShardRun>> shards = new HashMap<>();
+        for (Long id : ids) {
+            shards.put(id, new ArrayList<>());
+        }
+        for (List<Long> chunk : chunks(ids, RUN_CHUNK)) {
+            for (ShardRow row : mapper.shardsOf(chunk)) {
+                shards.get(row.runId).add(row.toShard());
+            }
+        }
+        shards.replaceAll((id, list) -> List.copyOf(list));
+        return Collections.unmodifiableMap(shards);
     }
 
     @Override

@@ -35,6 +35,9 @@ public interface RunMapper {
 
     List<ShardRow> shards(@Param("runId") long runId);
 
+    /** The shards of these runs, ordered by run id and shard index. */
+    List<ShardRow> shardsOf(@Param("runIds") Collection<Long> runIds);
+
     List<RunRow> listOpen();
 
     List<RunRow> list(@Param("jobId") Long jobId, @Param("status") String status, @Param("from") Instant from,

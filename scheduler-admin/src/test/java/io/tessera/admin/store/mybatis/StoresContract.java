@@ -232,6 +232,59 @@ abstract class StoresContract {
     }
 
     @Test
+    void shardsOfReadsTheShardsOfManyRunsAtOnce() {
+        long jobId = newJob();
+        List<JobRun> inserted = runs.insertAll(List.of(
+                new NewRun(run(jobId, TriggerKind.CRON, at(0), 3), null),
+                new NewRun(run(jobId, TriggerKind.CRON, at(1), 1), null),
+                new NewRun(run(jobId, TriggerKind.CRON, at(2), 0), null),
+                new NewRun(run(jobId, TriggerKind.CRON, at(3), 5), null)));
+        long three = inserted.get(0).id();
+        long one = inserted.get(1).id();
+        long none = inserted.get(2).id();
+        long five = inserted.get(3).id();
+        // Later shards changed first, and with different data, so that order and content both show.
+        runs.updateShards(List.of(
+                new ShardRun(five, 4, RunStatus.RUNNING, "exec-b", 1, List.of(new DeviceId("GPU", 1)), at(5), null, null, null),
+                new ShardRun(three, 2, RunStatus.RUNNING, "exec-a", 1, List.of(), at(4), null, null, null)));
+        runs.completeShard(new ShardRun(three, 0, RunStatus.FAILED, "exec-a", 1, List.of(), at(4), at(6), 3, "boom"));
+
+        Map<Long, List<ShardRun>> shards = runs.shardsOf(List.of(five, none, three, one, five, Long.MAX_VALUE));
+
+        assertThat(shards).containsOnlyKeys(three, one, none, five, Long.MAX_VALUE);
+        assertThat(shards.get(three)).extracting(ShardRun::shardIndex).containsExactly(0, 1, 2);
+        assertThat(shards.get(one)).extracting(ShardRun::shardIndex).containsExactly(0);
+        assertThat(shards.get(five)).extracting(ShardRun::shardIndex).containsExactly(0, 1, 2, 3, 4);
+        assertThat(shards.get(none)).as("a run without shards").isEmpty();
+        assertThat(shards.get(Long.MAX_VALUE)).as("no such run").isEmpty();
+        for (long id : List.of(three, one, none, five)) {
+            assertThat(shards.get(id)).as("run %d as shards() reads it", id).isEqualTo(runs.shards(id));
+        }
+        assertThat(runs.shardsOf(List.of())).isEmpty();
+    }
+
+    @Test
+    void shardsOfSplitsManyRunIdsIntoSeveralQueries() {
+        long jobId = newJob();
+        int count = MybatisRunStore.RUN_CHUNK * 2 + 1;
+        List<NewRun> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            batch.add(new NewRun(run(jobId, TriggerKind.CRON, at(i), i % 4), null));
+        }
+        List<JobRun> inserted = runs.insertAll(batch);
+
+        Map<Long, List<ShardRun>> shards = runs.shardsOf(inserted.stream().map(JobRun::id).toList());
+
+        assertThat(shards).hasSize(count);
+        for (JobRun run : inserted) {
+            List<ShardRun> ofRun = shards.get(run.id());
+            assertThat(ofRun).as("run %d", run.id()).hasSize(run.shardTotal())
+                    .allMatch(shard -> shard.runId() == run.id())
+                    .extracting(ShardRun::shardIndex).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void twoAdminsInsertingTheSameFiresAtOnceRecordEachFireOnce() throws Exception {
         long jobId = newJob();
         int fires = 300;
