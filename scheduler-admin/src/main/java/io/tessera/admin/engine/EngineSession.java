@@ -245,17 +245,25 @@ final class EngineSession {
     private Map<Long, List<JobRun>> adoptOpenRuns() {
         Map<Long, List<JobRun>> misfired = new HashMap<>();
         Instant missedBefore = now().minus(settings.misfireThreshold());
-        for (JobRun run : ctx.runs().listOpen()) {
-            if (active.containsKey(run.id()) || scheduled.containsKey(run.id())) {
-                continue;
-            }
+        List<JobRun> open = ctx.runs().listOpen().stream()
+                .filter(run -> !active.containsKey(run.id()) && !scheduled.containsKey(run.id())).toList();
+        Map<Long, List<ShardRun>> shards = shardsOfStarted(open);
+        for (JobRun run : open) {
             if (run.status() == RunStatus.PENDING && FirePlanner.isScheduledKind(run.trigger()) && run.scheduledAt().isBefore(missedBefore)) {
                 misfired.computeIfAbsent(run.jobId(), id -> new ArrayList<>()).add(run);
             } else {
-                adopt(run);
+                adopt(run, shards.get(run.id()));
             }
         }
         return misfired;
+    }
+
+    /** The shards of the WAITING and RUNNING runs among these, in one batched read rather than one per run. */
+    private Map<Long, List<ShardRun>> shardsOfStarted(List<JobRun> runs) {
+        List<Long> started = runs.stream()
+                .filter(run -> run.status() == RunStatus.WAITING || run.status() == RunStatus.RUNNING)
+                .map(JobRun::id).toList();
+        return started.isEmpty() ? Map.of() : ctx.runs().shardsOf(started);
     }
 
     /**
@@ -288,6 +296,11 @@ final class EngineSession {
     }
 
     private void adopt(JobRun run) {
+        adopt(run, null);
+    }
+
+    /** @param shards the run's shards if already read, null to read them here when needed */
+    private void adopt(JobRun run, List<ShardRun> shards) {
         if (finishedThisTerm.contains(run.id())) {
             return;
         }
@@ -307,7 +320,7 @@ final class EngineSession {
                 }
             }
             case WAITING, RUNNING -> {
-                ActiveRun ar = new ActiveRun(run, job.get(), ctx.runs().shards(run.id()));
+                ActiveRun ar = new ActiveRun(run, job.get(), shards != null ? shards : ctx.runs().shards(run.id()));
                 active.put(ar.id(), ar);
                 if (ar.allTerminal()) {
                     // Every shard's result was recorded (by any admin) but the run was not closed: close it now.
@@ -1052,11 +1065,14 @@ final class EngineSession {
         List<JobRun> open = ctx.runs().listOpen();
         healthy();
         Set<Long> openIds = new HashSet<>();
+        List<JobRun> unknown = open.stream()
+                .filter(run -> !active.containsKey(run.id()) && !scheduled.containsKey(run.id())).toList();
+        Map<Long, List<ShardRun>> shards = shardsOfStarted(unknown);
         for (JobRun run : open) {
             openIds.add(run.id());
-            if (!active.containsKey(run.id()) && !scheduled.containsKey(run.id())) {
-                adopt(run);
-            }
+        }
+        for (JobRun run : unknown) {
+            adopt(run, shards.get(run.id()));
         }
         for (ActiveRun ar : List.copyOf(active.values())) {
             if (!openIds.contains(ar.id())) {
