@@ -118,8 +118,10 @@ class AdminFailoverTest {
         AdminProcess leader = admins.values().stream()
                 .filter(admin -> "SCHEDULING".equals(admin.engineMode().orElse(null))).findFirst().orElseThrow();
         AdminProcess follower = admins.values().stream().filter(admin -> admin != leader).findFirst().orElseThrow();
-        assertThat(follower.engine().orElseThrow().path("details").path("leader").asText())
-                .as("the follower names the leader").isEqualTo(leader.adminId);
+        // The follower learns who leads from ZooKeeper a moment after the leader starts scheduling.
+        await("the follower names the leader").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(follower.engine().orElseThrow().path("details").path("leader").asText())
+                        .isEqualTo(leader.adminId));
 
         // While the gate is closed a starting shard holds until it opens: one run starts under the leader and finishes
         // after its death. Its report goes to the dead admin; only its `done` node tells the new leader.
