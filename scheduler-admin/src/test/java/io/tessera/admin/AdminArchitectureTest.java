@@ -39,4 +39,13 @@ class AdminArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.tessera.admin.ui..")
                 .check(ADMIN);
     }
+
+    @Test
+    void theSharedServicesDependOnNeitherTheApiNorTheUi() {
+        noClasses().that().resideInAnyPackage("io.tessera.admin.engine..", "io.tessera.admin.cluster..",
+                        "io.tessera.admin.dispatch..", "io.tessera.admin.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.tessera.admin.api..", "io.tessera.admin.ui..")
+                .because("the API and the UI are two front ends over the same services")
+                .check(ADMIN);
+    }
 }

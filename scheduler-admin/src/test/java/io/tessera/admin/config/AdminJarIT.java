@@ -4,8 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,8 +32,8 @@ class AdminJarIT {
         assertThat(jar).as("built by the package phase").exists();
         Path dataDir = TestAdmin.newDataDir();
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        int httpPort = freePort();
-        int zkPort = freePort();
+        int httpPort = TestAdmin.freePort();
+        int zkPort = TestAdmin.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
         admin = new ProcessBuilder(List.of(java, "-Xmx384m", "-jar", jar.toString(),
@@ -76,13 +74,6 @@ class AdminJarIT {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static String tail(Path log) {
         try {

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,10 +41,10 @@ class DemoJarIT {
         assertThat(jar).as("built by the package phase").exists();
         Path dataDir = TestAdmin.newDataDir();
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        int httpPort = freePort();
+        int httpPort = TestAdmin.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         admin = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString(), "--demo",
-                "--server.port=" + httpPort, "--tessera.zookeeper.embedded-port=" + freePort(),
+                "--server.port=" + httpPort, "--tessera.zookeeper.embedded-port=" + TestAdmin.freePort(),
                 "--tessera.data-dir=" + dataDir, "--tessera.advertised-host=127.0.0.1",
                 "--tessera.api.bootstrap-token=" + TOKEN))
                 .redirectErrorStream(true)
@@ -100,13 +98,6 @@ class DemoJarIT {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static String tail(Path log) {
         try {

@@ -1,12 +1,12 @@
 package io.tessera.admin.engine;
 
+import io.tessera.admin.config.TestAdmin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.admin.TesseraAdminApplication;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +43,7 @@ final class AdminProcess implements AutoCloseable {
 
     /** Starts {@code java -cp <test classpath> TesseraAdminApplication} with these options, a port, id and data dir. */
     static AdminProcess start(String adminId, Path workDir, List<String> options) throws IOException {
-        int port = freePort();
+        int port = TestAdmin.freePort();
         Path dataDir = Files.createDirectories(workDir.resolve(adminId + "-data"));
         Path log = workDir.resolve(adminId + ".log");
         List<String> command = new ArrayList<>(List.of(
@@ -62,13 +62,6 @@ final class AdminProcess implements AutoCloseable {
         return new AdminProcess(adminId, port, log, process);
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     boolean isAlive() {
         return process.isAlive();

@@ -1,5 +1,6 @@
 package io.tessera.admin.engine;
 
+import io.tessera.admin.config.TestAdmin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.admin.cluster.ClusterSignals;
 import io.tessera.admin.config.DatabaseDefaults;
@@ -47,7 +48,7 @@ class DatabaseOutageTest {
     private static final String GROUP = "outage";
     private static final Duration OUTAGE = Duration.ofSeconds(5);
 
-    private final int databasePort = AdminProcess.freePort();
+    private final int databasePort = TestAdmin.freePort();
     private Path workDir;
     private Path databaseDir;
     private Server database;

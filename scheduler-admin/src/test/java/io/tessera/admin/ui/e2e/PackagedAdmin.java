@@ -3,8 +3,6 @@ package io.tessera.admin.ui.e2e;
 import io.tessera.admin.config.TestAdmin;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,11 +40,11 @@ final class PackagedAdmin implements AutoCloseable {
         Path jar = Path.of("target", "scheduler-admin.jar").toAbsolutePath();
         assertThat(jar).as("built by the package phase").exists();
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
-        int port = freePort();
+        int port = TestAdmin.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-jar", jar.toString(),
-                "--server.port=" + port, "--tessera.zookeeper.embedded-port=" + freePort(),
+                "--server.port=" + port, "--tessera.zookeeper.embedded-port=" + TestAdmin.freePort(),
                 "--tessera.data-dir=" + dataDir, "--tessera.advertised-host=127.0.0.1",
                 "--tessera.ui.admin-password=" + adminPassword, "--tessera.ui.refresh-interval=1s"));
         command.addAll(options);
@@ -80,11 +78,4 @@ final class PackagedAdmin implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
