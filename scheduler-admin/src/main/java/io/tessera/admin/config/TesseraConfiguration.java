@@ -23,31 +23,41 @@ public class TesseraConfiguration {
         return ClusterSecret.resolve(properties);
     }
 
-    /**
-     * Keeps {@code tessera.api.bootstrap-token} as the ADMIN token named {@code bootstrap}: stored
-     * (hashed) once, untouched on later starts with the same value, replaced when the value changes.
-     */
     @Bean
     @DependsOnDatabaseInitialization
     BootstrapToken bootstrapToken(TesseraProperties properties, ApiTokenStore tokens) {
         String token = properties.api().bootstrapToken();
-        if (token == null) {
-            return new BootstrapToken(Optional.empty());
+        return new BootstrapToken(token == null ? Optional.empty() : keepBootstrapToken(token, tokens));
+    }
+
+    /**
+     * Keeps {@code token} as the ADMIN token named {@code bootstrap}: stored (hashed) once, untouched
+     * on later starts with the same value, and the other {@code bootstrap} tokens revoked when the
+     * value changes. Stores first and revokes the others after, so admins starting together with the
+     * same value never revoke the one another of them just stored.
+     */
+    static Optional<ApiTokenStore.ApiToken> keepBootstrapToken(String token, ApiTokenStore tokens) {
+        Optional<ApiTokenStore.ApiToken> kept = tokens.findActive(token);
+        if (kept.isEmpty()) {
+            try {
+                kept = Optional.of(tokens.create(BootstrapToken.NAME, token, Role.ADMIN, "tessera.api.bootstrap-token"));
+                log.info("API token '{}' (ADMIN) stored from tessera.api.bootstrap-token", BootstrapToken.NAME);
+            } catch (io.tessera.admin.store.DuplicateKeyException e) {
+                // Another admin stored it at the same moment, or this value was stored and revoked before.
+                kept = tokens.findActive(token);
+                if (kept.isEmpty()) {
+                    log.warn("tessera.api.bootstrap-token was revoked earlier and stays revoked; configure a new value");
+                    return kept;
+                }
+            }
         }
-        Optional<ApiTokenStore.ApiToken> existing = tokens.findActive(token);
-        if (existing.isPresent()) {
-            return new BootstrapToken(existing);
+        long keptId = kept.get().id();
+        for (ApiTokenStore.ApiToken other : tokens.list()) {
+            if (other.name().equals(BootstrapToken.NAME) && !other.revoked() && other.id() != keptId && tokens.revoke(other.id())) {
+                log.info("API token '{}' with the previous value of tessera.api.bootstrap-token revoked", BootstrapToken.NAME);
+            }
         }
-        int revoked = tokens.revokeByName(BootstrapToken.NAME);
-        try {
-            ApiTokenStore.ApiToken created = tokens.create(BootstrapToken.NAME, token, Role.ADMIN, "tessera.api.bootstrap-token");
-            log.info("API token '{}' (ADMIN) stored from tessera.api.bootstrap-token{}", BootstrapToken.NAME,
-                    revoked > 0 ? "; the previous one was revoked" : "");
-            return new BootstrapToken(Optional.of(created));
-        } catch (io.tessera.admin.store.DuplicateKeyException e) {
-            // Another admin stored it at the same moment, or the value was stored and revoked before.
-            return new BootstrapToken(tokens.findActive(token));
-        }
+        return kept;
     }
 
     /** The {@code bootstrap} token as stored, if one is configured. */

@@ -12,6 +12,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.sql.Connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +59,36 @@ class AdminRestartTest {
         assertThat(output.getAll().split(java.util.regex.Pattern.quote(firstSecret), -1))
                 .as("the secret is printed once, when generated").hasSize(2);
         assertThat(output.getAll()).contains("cluster-secret").doesNotContain(BOOTSTRAP);
+    }
+
+    @Test
+    void adminsStartingTogetherWithTheSameBootstrapTokenNeverRevokeIt() throws Exception {
+        try (ConfigurableApplicationContext admin = start(TestAdmin.newDataDir())) {
+            ApiTokenStore tokens = admin.getBean(ApiTokenStore.class);
+            ExecutorService starts = Executors.newFixedThreadPool(4);
+            try {
+                for (int round = 0; round < 10; round++) {
+                    String token = "bootstrap-round-" + round + "-0123456789";
+                    CountDownLatch together = new CountDownLatch(1);
+                    List<Future<?>> admins = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        admins.add(starts.submit(() -> {
+                            together.await();
+                            return TesseraConfiguration.keepBootstrapToken(token, tokens);
+                        }));
+                    }
+                    together.countDown();
+                    for (Future<?> started : admins) {
+                        started.get(30, TimeUnit.SECONDS);
+                    }
+                    assertThat(tokens.findActive(token)).as("round " + round + ": the configured token works").isPresent();
+                    assertThat(tokens.list()).as("round " + round + ": exactly one active bootstrap token")
+                            .filteredOn(t -> t.name().equals("bootstrap") && !t.revoked()).hasSize(1);
+                }
+            } finally {
+                starts.shutdownNow();
+            }
+        }
     }
 
     @Test
