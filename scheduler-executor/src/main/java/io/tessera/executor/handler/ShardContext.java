@@ -4,6 +4,7 @@ import io.tessera.core.model.DeviceId;
 import io.tessera.core.wire.TriggerRequest;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 /** What a handler knows about the shard it runs. */
@@ -20,6 +21,12 @@ public interface ShardContext {
     int shardTotal();
 
     int attempt();
+
+    /**
+     * The fire time this shard runs for: the cron or fixed-rate time for scheduled runs, the time of
+     * the trigger for manual and API runs. The same for every shard and attempt of a run.
+     */
+    Instant scheduledAt();
 
     /** The devices placement gave this shard; empty for jobs that need none. */
     List<DeviceId> devices();

@@ -7,6 +7,7 @@ import io.tessera.executor.handler.ShardLog;
 import io.tessera.executor.log.FileShardLog;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 /** The context handed to a handler, a view of its {@link ShardExecution}. */
@@ -30,6 +31,7 @@ final class DefaultShardContext implements ShardContext {
     @Override public int shardIndex() { return trigger().shardIndex(); }
     @Override public int shardTotal() { return trigger().shardTotal(); }
     @Override public int attempt() { return trigger().attempt(); }
+    @Override public Instant scheduledAt() { return trigger().scheduledAt(); }
     @Override public List<DeviceId> devices() { return trigger().devices(); }
     @Override public long fencingToken() { return execution.claim.fencingToken(); }
     @Override public String params() { return trigger().params(); }

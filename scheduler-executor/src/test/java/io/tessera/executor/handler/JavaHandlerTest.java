@@ -36,14 +36,14 @@ class JavaHandlerTest {
     private final SignedClient client = new SignedClient();
 
     record Seen(long runId, long jobId, String jobName, int shard, int total, int attempt, List<DeviceId> devices,
-                long fencingToken, String params, TriggerRequest.Rendezvous rendezvous) {
+                long fencingToken, String params, TriggerRequest.Rendezvous rendezvous, java.time.Instant scheduledAt) {
     }
 
     public static class Jobs {
         @TesseraHandler("inspect")
         public HandlerResult inspect(ShardContext ctx) {
             seen.set(new Seen(ctx.runId(), ctx.jobId(), ctx.jobName(), ctx.shardIndex(), ctx.shardTotal(), ctx.attempt(),
-                    ctx.devices(), ctx.fencingToken(), ctx.params(), ctx.rendezvous()));
+                    ctx.devices(), ctx.fencingToken(), ctx.params(), ctx.rendezvous(), ctx.scheduledAt()));
             ctx.log().info("inspected {}", ctx.params());
             return HandlerResult.succeeded("inspected");
         }
@@ -88,7 +88,7 @@ class JavaHandlerTest {
         assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(result.message()).isEqualTo("inspected");
         assertThat(seen.get()).isEqualTo(new Seen(701, 17, "job-17", 2, 4, 1, List.of(new DeviceId("GPU", 1)),
-                reply.fencingToken(), "--size 10", new TriggerRequest.Rendezvous("10.0.0.9", 29400, 0)));
+                reply.fencingToken(), "--size 10", new TriggerRequest.Rendezvous("10.0.0.9", 29400, 0), trigger.scheduledAt()));
         assertThat(client.get(agent.address(), WirePaths.LOG, "runId=701&shard=2", LogChunk.class).text())
                 .contains("inspected --size 10");
     }
