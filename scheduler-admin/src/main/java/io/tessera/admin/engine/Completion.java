@@ -1,5 +1,6 @@
 package io.tessera.admin.engine;
 
+import io.tessera.admin.fire.FirePlanner;
 import io.tessera.admin.record.ResultRecorder;
 import io.tessera.admin.store.RunChange;
 import io.tessera.admin.store.RunStore.NewRun;
@@ -58,6 +59,9 @@ final class Completion {
                 continue;
             }
             term.dispatching.release(shard);
+            if (shard.attempt == 1 && result.startedAt() != null && FirePlanner.isScheduledKind(run.run.trigger())) {
+                term.load.handlerStarted(run.run.scheduledAt(), result.startedAt());
+            }
             shard.exitCode = result.exitCode();
             shard.message = result.message();
             shard.startedAt = result.startedAt();

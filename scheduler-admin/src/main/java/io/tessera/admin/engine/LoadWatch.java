@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Tells whether the engine keeps up, once a second: it is overloaded while fires are not recorded by
- * their time, while runs are launched after their fire time, while triggers queue up for executors,
- * or while database writes queue up.
+ * their time, while runs are launched after their fire time, while handlers start after it (as their
+ * executors report), while triggers queue up for executors, or while database writes queue up.
  * The health reason says which and how much, so an operator sees the queue depths. Confined to the
  * engine thread.
  */
@@ -27,6 +27,7 @@ final class LoadWatch {
 
     private final EngineTerm term;
     private long worstLateMillis;
+    private long worstStartMillis;
     private long missedSinceCheck;
     private long missedTotal;
     private int skippedTotal;
@@ -44,6 +45,17 @@ final class LoadWatch {
             if (late > worstLateMillis) {
                 worstLateMillis = late;
             }
+        }
+    }
+
+    /**
+     * A handler of a scheduled run's first attempt started, by its executor's clock: the engine may
+     * launch on time while executors or ZooKeeper fall behind, and only their reports show it.
+     */
+    void handlerStarted(Instant scheduledAt, Instant startedAt) {
+        long late = startedAt.toEpochMilli() - scheduledAt.toEpochMilli();
+        if (late > worstStartMillis) {
+            worstStartMillis = late;
         }
     }
 
@@ -68,6 +80,9 @@ final class LoadWatch {
         if (worstLateMillis > LATE_MILLIS) {
             signs.add("runs launched up to " + worstLateMillis + " ms after their fire time");
         }
+        if (worstStartMillis > LATE_MILLIS) {
+            signs.add("handlers started up to " + worstStartMillis + " ms after their fire time (by their executors' clocks)");
+        }
         if (missedSinceCheck > 0) {
             signs.add(missedSinceCheck + " late fire(s) dropped by their misfire policy in the last second (" + missedTotal
                     + " this term)");
@@ -79,6 +94,7 @@ final class LoadWatch {
             signs.add(queuedWrites + " database write(s) queued");
         }
         worstLateMillis = 0;
+        worstStartMillis = 0;
         missedSinceCheck = 0;
         if (!signs.isEmpty()) {
             calmSeconds = 0;

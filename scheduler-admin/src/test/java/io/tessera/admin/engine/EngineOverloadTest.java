@@ -80,6 +80,28 @@ class EngineOverloadTest extends EngineTestBase {
         }
     }
 
+    @Test
+    void handlersThatStartLateOnTheirExecutorShowAsOverloadedAndClearOnceTheyCatchUp() throws Exception {
+        // Each run takes 1.5 s and the job fires every second, one after the other (SERIAL): the engine
+        // launches on time, but every handler starts half a second later than the one before.
+        agents.start(agents.config("overload-slow"), "slow", context -> {
+            Thread.sleep(1_500);
+            return io.tessera.executor.handler.HandlerResult.succeeded();
+        });
+        JobDefinition job = jobService.create(JobDefinition.builder("overload-slow").group("overload-slow").handler("slow")
+                .schedule(Schedule.cron("* * * * * ?", ZoneOffset.UTC)).build(), "test");
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> engine.health().status().mode() == EngineHealth.Mode.OVERLOADED);
+            assertThat(engine.health().status().reason()).as("names the late starts and the queues")
+                    .matches(".*handlers started up to \\d+ ms after their fire time.*\\(queues: .*");
+        } finally {
+            jobService.setEnabled(job.id(), false, "test");
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> engine.health().status().mode() == EngineHealth.Mode.SCHEDULING);
+    }
+
     private List<JobRun> succeeded(long jobId) {
         return runStore.list(jobId, RunStatus.SUCCEEDED, null, null, 0, 10_000);
     }
