@@ -103,7 +103,7 @@ public final class ThroughputBench {
                 System.getProperty("java.version"), dbVersion);
         String window = "window " + options.window().toSeconds() + " s after " + options.settle().toSeconds()
                 + " s of settling; " + options.slots() + " slots per worker";
-        ResultsTable.Context context = new ResultsTable.Context(date, commit(), machine, options.commandLine(),
+        ResultsTable.Context context = new ResultsTable.Context(date, commit(options.out()), machine, options.commandLine(),
                 options.profile(), window);
         System.out.println("\n" + rows);
         if (options.record()) {
@@ -150,12 +150,13 @@ public final class ThroughputBench {
         }
     }
 
-    private static String commit() {
+    /** HEAD, and whether the tree differs from it; what this benchmark writes itself ({@code out}) does not count. */
+    private static String commit(Path out) {
         String head = git("rev-parse", "--short", "HEAD");
         if (head == null) {
             return "unknown";
         }
-        String dirty = git("status", "--porcelain", "--untracked-files=no");
+        String dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)" + out);
         return head + (dirty != null && !dirty.isBlank() ? " (with uncommitted changes)" : "");
     }
 

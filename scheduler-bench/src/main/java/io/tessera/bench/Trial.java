@@ -289,26 +289,37 @@ final class Trial {
     /** Creates the jobs over a few concurrent connections; returns the seconds it took. */
     private double createJobs(Set<Long> ids) throws Exception {
         long started = System.nanoTime();
+        concurrently(load.jobs(), "bench-create", i -> ids.add(client.createJob("bench-" + i, GROUP, options.cron(),
+                HANDLER, load.shards())));
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** One API call of many, by its index. */
+    private interface Call {
+        void run(int index) throws Exception;
+    }
+
+    /** Makes {@code count} calls over {@code --connections} concurrent connections; bounded in time. */
+    private void concurrently(int count, String threadName, Call call) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(options.connections(), daemon("bench-create"));
+        ExecutorService pool = Executors.newFixedThreadPool(options.connections(), daemon(threadName));
         try {
             List<Future<Void>> done = new ArrayList<>();
             for (int c = 0; c < options.connections(); c++) {
                 done.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < load.jobs(); i = next.getAndIncrement()) {
-                        ids.add(client.createJob("bench-" + i, GROUP, options.cron(), HANDLER, load.shards()));
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        call.run(i);
                     }
                     return null;
                 }));
             }
-            long bound = 120 + load.jobs() / 5L;
+            long bound = 120 + count / 5L;
             for (Future<Void> f : done) {
                 f.get(bound, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
         }
-        return (System.nanoTime() - started) / 1e9;
     }
 
     /**
@@ -319,24 +330,7 @@ final class Trial {
         List<Long> paused = jobIds.stream().sorted().skip(options.dropTo()).toList();
         say("dropping the load: pausing %d of %d jobs", paused.size(), jobIds.size());
         long started = System.nanoTime();
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(options.connections(), daemon("bench-pause"));
-        try {
-            List<Future<Void>> done = new ArrayList<>();
-            for (int c = 0; c < options.connections(); c++) {
-                done.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < paused.size(); i = next.getAndIncrement()) {
-                        client.pauseJob(paused.get(i));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<Void> f : done) {
-                f.get(120 + paused.size() / 5L, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        concurrently(paused.size(), "bench-pause", i -> client.pauseJob(paused.get(i)));
         Duration pausing = Duration.ofNanos(System.nanoTime() - started);
         Instant dropped = Instant.now();
         Duration bound = Duration.ofMinutes(3);
@@ -366,12 +360,17 @@ final class Trial {
         return new TrialResult.Recovery(options.dropTo(), pausing, untilUp, bound, statuses, lastDetail);
     }
 
-    /** Polls until every expected result is in; returns {count, millis after lastFire or -1}. */
+    /**
+     * Polls until every expected result is in; returns {count, millis after lastFire or -1}. The time is
+     * the start of the count that found them all (its snapshot is taken then): counting a long window's
+     * runs takes seconds, which the figure must not include.
+     */
     private long[] pollResults(Instant from, Instant to, long expected, Instant lastFire) throws InterruptedException {
         Instant deadline = to.plus(options.resultsTimeout());
         long count = -1;
         int failures = 0;
         while (Instant.now().isBefore(deadline)) {
+            Instant asked = Instant.now();
             try {
                 count = db.succeededShards(database, from, to);
             } catch (SQLException e) {
@@ -380,7 +379,7 @@ final class Trial {
                 }
             }
             if (count >= expected) {
-                return new long[] {count, Math.max(0, Duration.between(lastFire, Instant.now()).toMillis())};
+                return new long[] {count, Math.max(0, Duration.between(lastFire, asked).toMillis())};
             }
             Thread.sleep(100);
         }
@@ -417,6 +416,9 @@ final class Trial {
 
     private void sampleHealth(Map<String, Integer> counts, List<String> details) {
         AdminClient.Health h = client.health(Duration.ofSeconds(2));
+        if (Thread.currentThread().isInterrupted()) {
+            return; // the window ended while this reading was under way: the sampler is being stopped
+        }
         counts.merge(h.status(), 1, Integer::sum);
         String detail = h.detail();
         if (!"UP".equals(h.status()) && details.size() < 3 && !details.contains(detail)) {
