@@ -92,6 +92,20 @@ final class Database implements AutoCloseable {
     }
 
     /** Shard results recorded SUCCEEDED for runs scheduled in {@code [from, to)}. */
+    /** SUCCEEDED shard runs of the runs scheduled at exactly {@code fire}: cheap (index on scheduled_at). */
+    long succeededShardsAt(String database, Instant fire) throws SQLException {
+        String sql = "SELECT COUNT(*) FROM " + checked(database) + ".shard_run s JOIN " + database
+                + ".job_run r ON r.id = s.run_id WHERE r.scheduled_at = ? AND s.status = 'SUCCEEDED'";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, UTC_WALL.format(LocalDateTime.ofInstant(fire, ZoneOffset.UTC)));
+            ps.setQueryTimeout(10);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     long succeededShards(String database, Instant from, Instant to) throws SQLException {
         String sql = "SELECT COUNT(*) FROM " + checked(database) + ".shard_run s JOIN " + database
                 + ".job_run r ON r.id = s.run_id WHERE r.scheduled_at >= ? AND r.scheduled_at < ? AND s.status = 'SUCCEEDED'";

@@ -32,7 +32,7 @@ final class ResultsTable {
             | missed | (job, fire time, shard) of the window with no start by the time the ledgers were read |
             | dup | starts beyond the first of one (job, fire time, shard) |
             | late p50/p99/max | first start − scheduled fire time, over every expected fire of the window (keyed by fire time, however late it started); a fire that had not started when the ledgers were read counts as "never", and the figures of the fires that did start follow in brackets |
-            | results in DB | from the window's last fire time until every expected shard run of the window is SUCCEEDED in the database (polled every 100 ms; the start of the count that found them all), or how many were there at the timeout |
+            | results in DB | from the window's last fire time until every expected shard run of the window is SUCCEEDED in the database (each fire's results counted every 100 ms, fire after fire from the window's start; the start of the count that found the last fire's complete), or how many were there at the timeout |
             | CPU s | CPU seconds (user + system) over the window: admin (with its embedded ZooKeeper, "+zk"), all workers, a standalone ZooKeeper, the MariaDB server |
             | ZK req/shard | ZooKeeper `zk_packets_received` over the window ÷ starts in the window (pings included) |
             | commits/shard | MariaDB `Handler_commit` / `Com_commit` over the window ÷ starts in the window — the whole server's counters, so other users of the server add to them |

@@ -119,9 +119,10 @@ final class Trial {
             sleepUntil(windowStart);
             Snapshot before = snapshot();
             Instant lastFire = fires.isEmpty() ? windowEnd : fires.get(fires.size() - 1);
-            sleepUntil(lastFire);
             ExecutorService poller = Executors.newSingleThreadExecutor(daemon("bench-results"));
-            Future<long[]> results = poller.submit(() -> pollResults(windowStart, windowEnd, expected, lastFire));
+            long perFire = (long) jobIds.size() * load.shards();
+            Future<long[]> results = poller.submit(() -> pollResults(fires, perFire, windowStart, windowEnd, expected,
+                    lastFire));
             poller.shutdown();
             sleepUntil(windowEnd);
             Snapshot after = snapshot();
@@ -361,27 +362,46 @@ final class Trial {
     }
 
     /**
-     * Polls until every expected result is in; returns {count, millis after lastFire or -1}. The time is
-     * the start of the count that found them all (its snapshot is taken then): counting a long window's
-     * runs takes seconds, which the figure must not include.
+     * Follows the window's fires in order, from its start: each fire's results are counted (a cheap
+     * query, by scheduled time) every 100 ms until all are SUCCEEDED, then the next fire's. Returns
+     * {count, millis from lastFire until the count that found the last fire's results complete began,
+     * or -1}; every earlier fire was complete before that. On timeout, one count over the whole window.
      */
-    private long[] pollResults(Instant from, Instant to, long expected, Instant lastFire) throws InterruptedException {
+    private long[] pollResults(List<Instant> fires, long perFire, Instant from, Instant to, long expected,
+                               Instant lastFire) throws InterruptedException {
         Instant deadline = to.plus(options.resultsTimeout());
-        long count = -1;
+        Instant verifiedAt = null;
+        int next = 0;
         int failures = 0;
-        while (Instant.now().isBefore(deadline)) {
+        while (next < fires.size() && Instant.now().isBefore(deadline)) {
+            Instant fire = fires.get(next);
+            if (Instant.now().isBefore(fire)) {
+                sleepUntil(fire);
+                continue;
+            }
             Instant asked = Instant.now();
             try {
-                count = db.succeededShards(database, from, to);
+                if (db.succeededShardsAt(database, fire) >= perFire) {
+                    verifiedAt = asked;
+                    next++;
+                    continue;
+                }
             } catch (SQLException e) {
                 if (failures++ == 0) {
                     notes.add("counting results failed (" + e.getMessage() + "); retried every 100 ms");
                 }
             }
-            if (count >= expected) {
-                return new long[] {count, Math.max(0, Duration.between(lastFire, asked).toMillis())};
-            }
             Thread.sleep(100);
+        }
+        if (next == fires.size()) {
+            long delay = verifiedAt == null ? 0 : Math.max(0, Duration.between(lastFire, verifiedAt).toMillis());
+            return new long[] {expected, delay};
+        }
+        long count = -1;
+        try {
+            count = db.succeededShards(database, from, to);
+        } catch (SQLException e) {
+            notes.add("counting the window's results failed: " + e.getMessage());
         }
         return new long[] {count, -1};
     }
