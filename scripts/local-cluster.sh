@@ -80,6 +80,12 @@ start_agent() {
     --session-timeout 6 --allow-command --no-detect "$@"
 }
 
+# The ZooKeeper server's mode (leader, follower, standalone); empty while it serves no requests.
+zk_mode() {
+  { timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$((base + 180 + $1)); echo srvr >&3; cat <&3" 2>/dev/null || true; } \
+    | sed -n 's/^Mode: //p'
+}
+
 admin_up() {
   curl -sf "http://127.0.0.1:$((base + 80 + $1))/actuator/health" >/dev/null 2>&1
 }
@@ -95,6 +101,16 @@ cmd_start() {
     -e "CREATE DATABASE IF NOT EXISTS \`$db\` CHARACTER SET utf8mb4" || die "cannot create database $db"
   for id in 1 2 3; do start_zookeeper "$id"; done
   for id in 1 2; do start_admin "$id"; done
+  # Agents give up when ZooKeeper does not answer within 10 s; on a busy machine the ensemble takes
+  # longer than that to elect a leader, so they start once it serves. (Admins wait by themselves.)
+  for i in $(seq 1 180); do
+    [ -n "$(zk_mode 1)$(zk_mode 2)$(zk_mode 3)" ] && break
+    for name in zk-1 zk-2 zk-3; do
+      alive "$name" || die "$name exited; see $dir/logs/$name.log"
+    done
+    [ "$i" -lt 180 ] || die "ZooKeeper did not serve within 180 s; see $dir/logs/zk-*.log"
+    sleep 1
+  done
   start_agent 1 --group default
   start_agent 2 --group default
   start_agent 3 --group default --accelerator GPU:nvidia:H100:81559:2
@@ -104,7 +120,7 @@ cmd_start() {
       say "API token in $dir/api-token; try: curl -H \"Authorization: Bearer \$(cat $dir/api-token)\" http://127.0.0.1:$((base + 81))/api/v1/cluster"
       return
     fi
-    for name in zk-1 zk-2 zk-3 admin-1 admin-2; do
+    for name in zk-1 zk-2 zk-3 admin-1 admin-2 agent-1 agent-2 agent-3; do
       alive "$name" || die "$name exited; see $dir/logs/$name.log"
     done
     sleep 1

@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The admin never depends on the executor module, except the demo, which starts an agent in-process. */
 class AdminArchitectureTest {
@@ -47,5 +49,47 @@ class AdminArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.tessera.admin.api..", "io.tessera.admin.ui..")
                 .because("the API and the UI are two front ends over the same services")
                 .check(ADMIN);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.tessera.admin.(*)..").should().beFreeOfCycles()
+                .because("packages read as the life of a run, one way; a cycle means two of them are one")
+                .check(ADMIN);
+    }
+
+    /**
+     * api, ui → engine → fire, place, dispatch, record, reconcile → store, cluster: the front doors
+     * use the engine, the engine drives the stages, the stages use storage and the cluster, and
+     * nothing reaches back up.
+     */
+    @Test
+    void theLifeOfARunReadsOneWay() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("front doors").definedBy("io.tessera.admin.api..", "io.tessera.admin.ui..")
+                .layer("engine").definedBy("io.tessera.admin.engine..")
+                .layer("stages").definedBy("io.tessera.admin.fire..", "io.tessera.admin.place..",
+                        "io.tessera.admin.dispatch..", "io.tessera.admin.record..", "io.tessera.admin.reconcile..")
+                .layer("foundations").definedBy("io.tessera.admin.store..", "io.tessera.admin.cluster..")
+                .whereLayer("front doors").mayNotBeAccessedByAnyLayer()
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("front doors")
+                .whereLayer("stages").mayOnlyBeAccessedByLayers("front doors", "engine")
+                .whereLayer("foundations").mayOnlyBeAccessedByLayers("front doors", "engine", "stages")
+                .check(ADMIN);
+    }
+
+    @Test
+    void theStagesDoNotKnowEachOther() {
+        String[] stages = {"fire", "place", "dispatch", "record", "reconcile"};
+        for (String stage : stages) {
+            for (String other : stages) {
+                if (!stage.equals(other)) {
+                    noClasses().that().resideInAPackage("io.tessera.admin." + stage + "..")
+                            .should().dependOnClassesThat().resideInAPackage("io.tessera.admin." + other + "..")
+                            .because("the engine composes the stages; each stage stands on storage and the cluster alone")
+                            .check(ADMIN);
+                }
+            }
+        }
     }
 }

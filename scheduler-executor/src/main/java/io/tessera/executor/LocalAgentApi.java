@@ -5,6 +5,8 @@ import io.tessera.core.wire.KillReply;
 import io.tessera.core.wire.KillRequest;
 import io.tessera.core.wire.LogChunk;
 import io.tessera.core.wire.LogRead;
+import io.tessera.core.wire.TriggerBatch;
+import io.tessera.core.wire.TriggerBatchReply;
 import io.tessera.core.wire.TriggerReply;
 import io.tessera.core.wire.TriggerRequest;
 import io.tessera.core.wire.WireMessage;
@@ -46,6 +48,12 @@ final class LocalAgentApi implements AgentApi {
     @Override
     public CompletionStage<TriggerReply> trigger(TriggerRequest request, long receivedNanos) {
         return triggers.trigger(request, receivedNanos);
+    }
+
+    @Override
+    public CompletionStage<TriggerBatchReply> trigger(TriggerBatch batch, long receivedNanos) {
+        return triggers.triggerAll(batch.triggers(), receivedNanos)
+                .thenApply(replies -> new TriggerBatchReply(WireMessage.PROTOCOL_VERSION, replies));
     }
 
     @Override

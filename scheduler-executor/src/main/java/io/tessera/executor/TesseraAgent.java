@@ -13,11 +13,16 @@ import io.tessera.executor.log.LogJanitor;
 import io.tessera.executor.log.ShardLogFiles;
 import io.tessera.executor.registry.Registrar;
 import io.tessera.executor.report.HttpResultReporter;
+import io.tessera.executor.report.LiveAdmins;
 import io.tessera.executor.report.ReportDispatcher;
+import io.tessera.executor.report.ResultBatcher;
 import io.tessera.executor.report.ResultReporter;
 import io.tessera.executor.report.ResultSpool;
 import io.tessera.executor.run.ConnectionGuard;
+import io.tessera.executor.run.ShardLeases;
 import io.tessera.executor.run.ShardRunner;
+import io.tessera.executor.run.ShardThreads;
+import io.tessera.executor.run.ShardWorkers;
 import io.tessera.executor.run.StopReason;
 import io.tessera.executor.run.TriggerService;
 import org.apache.curator.framework.CuratorFramework;
@@ -30,14 +35,17 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The executor agent: registers in ZooKeeper with its devices, serves signed triggers over HTTP,
@@ -61,14 +69,18 @@ public final class TesseraAgent implements Closeable {
     private final AgentConfig config;
     private final ResultReporter customReporter;
     private final HandlerRegistry handlers = new HandlerRegistry();
-    private final Clock clock = Clock.systemUTC();
+    /** To the millisecond, as every instant is once it crossed the wire or reached the database. */
+    private final Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1));
     private final String executorId;
 
     private ScheduledThreadPoolExecutor scheduler;
+    private ScheduledThreadPoolExecutor startTimer;
     private ExecutorService io;
-    private ThreadPoolExecutor workers;
+    private ExecutorService completionDrainer;
+    private ExecutorService resultDrainer;
+    private ExecutorService workers;
     private CuratorFramework curator;
-    private ReportDispatcher reports;
+    private ResultBatcher reports;
     private ShardRunner runner;
     private AgentServer server;
     private LocalAgentApi api;
@@ -118,9 +130,12 @@ public final class TesseraAgent implements Closeable {
         DeviceInventory devices = DeviceInventory.from(config);
         scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreads("tessera-agent-timer", true));
         scheduler.setRemoveOnCancelPolicy(true);
+        startTimer = new ScheduledThreadPoolExecutor(1, new NamedThreads("tessera-start-timer", true));
+        startTimer.setRemoveOnCancelPolicy(true);
         io = Executors.newFixedThreadPool(2, new NamedThreads("tessera-agent-io", true));
-        workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                new NamedThreads("tessera-shard", true));
+        completionDrainer = Executors.newSingleThreadExecutor(new NamedThreads("tessera-completions", true));
+        resultDrainer = Executors.newSingleThreadExecutor(new NamedThreads("tessera-results", true));
+        workers = ShardWorkers.pool(config.slots(), new NamedThreads("tessera-shard", true));
 
         curator = CuratorFrameworkFactory.builder()
                 .connectString(config.zookeeper())
@@ -137,13 +152,16 @@ public final class TesseraAgent implements Closeable {
         RequestSigner signer = new RequestSigner(config.secret(), clock, config.maxClockSkew());
         ResultReporter reporter = customReporter != null ? customReporter
                 : new HttpResultReporter(signer, config.reportTimeout(), io);
-        reports = new ReportDispatcher(new ResultSpool(config.spoolDir()), reporter, config.adminUrl(), scheduler,
-                config.reportRetryInitial(), config.reportRetryMax(), new io.tessera.executor.report.LiveAdmins(curator));
+        ReportDispatcher dispatcher = new ReportDispatcher(new ResultSpool(config.spoolDir()), reporter, config.adminUrl(),
+                scheduler, config.reportRetryInitial(), config.reportRetryMax(), new LiveAdmins(curator));
+        reports = new ResultBatcher(dispatcher, resultDrainer);
         ShardLogFiles logs = new ShardLogFiles(config.logDir());
-        ClaimService claims = new ClaimService(curator, executorId, io, clock);
+        ShardLeases leases = new ShardLeases();
+        ClaimService claims = new ClaimService(curator, executorId, completionDrainer, scheduler, clock, leases);
         ConnectionGuard guard = new ConnectionGuard(() -> runner.stopAll(StopReason.CONNECTION_LOST), scheduler,
                 config.suspendedGrace(), true);
-        runner = new ShardRunner(executorId, config.slots(), claims, reports, logs, workers, scheduler, clock, guard::connected);
+        runner = new ShardRunner(executorId, config.slots(), claims, reports, logs, leases,
+                new ShardThreads(workers, startTimer, scheduler), clock, guard::connected);
         curator.getConnectionStateListenable().addListener(guard);
         TriggerService triggers = new TriggerService(executorId, handlers,
                 config.allowCommand() ? new CommandHandler(config.killGrace()) : null, devices, claims, runner, guard::connected);
@@ -159,11 +177,21 @@ public final class TesseraAgent implements Closeable {
         if (!registrar.awaitRegistered(config.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IOException("could not register in ZooKeeper within " + config.connectionTimeout());
         }
-        reports.resend();
+        dispatcher.resend();
         LogJanitor janitor = new LogJanitor(config.logDir(), config.logRetention(), clock, runner::logInUse);
-        scheduler.scheduleWithFixedDelay(janitor, 0, config.logSweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> sweepOffTheTimer(janitor), 0, config.logSweepInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
         log.info("executor {} started: group {}, {} device(s), {} slot(s), command handler {}", executorId,
                 config.group(), devices.devices().size(), config.slots(), config.allowCommand() ? "ENABLED" : "disabled");
+    }
+
+    /** A sweep lists a directory: it runs on an I/O thread, so that timeouts and retries are never late behind it. */
+    private void sweepOffTheTimer(LogJanitor janitor) {
+        try {
+            io.execute(janitor);
+        } catch (RejectedExecutionException e) {
+            log.debug("closing: log sweep skipped");
+        }
     }
 
     public AgentConfig config() {
@@ -219,12 +247,27 @@ public final class TesseraAgent implements Closeable {
         }
         quietly(reports);
         quietly(curator);
-        for (ExecutorService pool : new ExecutorService[] {workers, io, scheduler}) {
-            if (pool != null) {
-                pool.shutdownNow();
+        List<ExecutorService> pools = Stream.of(workers, startTimer, completionDrainer, resultDrainer, io, scheduler)
+                .filter(Objects::nonNull).toList();
+        pools.forEach(ExecutorService::shutdownNow);
+        awaitTermination(pools);
+        log.info("executor {} closed", executorId);
+    }
+
+    private void awaitTermination(List<ExecutorService> pools) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ExecutorService pool : pools) {
+            try {
+                if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    log.warn("executor {}: a thread pool did not stop within 5 s of close (a handler ignoring interrupts?)",
+                            executorId);
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
-        log.info("executor {} closed", executorId);
     }
 
     private static void quietly(Closeable closeable) {

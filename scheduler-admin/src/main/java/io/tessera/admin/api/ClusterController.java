@@ -2,7 +2,7 @@ package io.tessera.admin.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tessera.admin.cluster.ClusterOverview;
+import io.tessera.admin.overview.ClusterOverview;
 import io.tessera.admin.engine.EngineHealth;
 import io.tessera.core.model.Device;
 import io.tessera.core.model.DeviceId;
@@ -70,8 +70,12 @@ public class ClusterController {
         boolean zkUp = zookeeper.getZookeeperClient().isConnected();
         ApiJson.Health zk = new ApiJson.Health(zkUp ? "UP" : "DOWN", zkUp ? "connected" : "not connected");
         EngineHealth.Status status = engine.status();
-        ApiJson.Health engineHealth = new ApiJson.Health(status.mode() == EngineHealth.Mode.PAUSED ? "OUT_OF_SERVICE" : "UP",
-                status.mode() + ": " + status.reason());
+        String state = switch (status.mode()) {
+            case PAUSED -> "OUT_OF_SERVICE";
+            case OVERLOADED -> "OVERLOADED";
+            default -> "UP";
+        };
+        ApiJson.Health engineHealth = new ApiJson.Health(state, status.mode() + ": " + status.reason());
         ClusterOverview.Admins admins = overview.admins();
         return new ApiJson.ClusterJson(admins.leaderId(), admins.selfId(), admins.admins(), zk, databaseHealth(),
                 engineHealth, overview.executorCount());

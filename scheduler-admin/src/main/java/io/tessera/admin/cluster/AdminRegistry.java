@@ -36,6 +36,15 @@ public final class AdminRegistry implements Closeable {
         node.start();
     }
 
+    /** Replaces this admin's card, e.g. when its engine's state changed. */
+    public void update(AdminCard card) {
+        try {
+            node.setData(WireCodec.encode(card));
+        } catch (Exception e) {
+            log.warn("Cannot update this admin's card: {}", e.toString());
+        }
+    }
+
     /** The admins whose member node exists now. */
     public List<AdminCard> admins() {
         List<AdminCard> admins = new ArrayList<>();

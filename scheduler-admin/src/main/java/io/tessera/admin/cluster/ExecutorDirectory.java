@@ -108,6 +108,17 @@ public final class ExecutorDirectory implements Closeable {
         return members.values().stream().map(Member::card).filter(card -> card.id().equals(executorId)).findFirst();
     }
 
+    /**
+     * The member node an executor is registered under now (its oldest live one): it changes when the
+     * executor registers again in a new ZooKeeper session, e.g. after a restart or a session expiry.
+     */
+    public Optional<String> registration(String executorId) {
+        return members.values().stream()
+                .filter(member -> member.card().id().equals(executorId))
+                .min(Comparator.comparingLong(Member::sequence))
+                .map(Member::path);
+    }
+
     public boolean isAlive(String executorId) {
         return byId(executorId).isPresent();
     }

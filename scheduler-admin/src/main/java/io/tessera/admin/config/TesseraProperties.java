@@ -202,6 +202,9 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
      * @param placement            how shards that need devices choose executors
      * @param dispatchTimeout      how long a trigger to an executor may take
      * @param dispatchLead         scheduled shards are sent this long before their fire time and start on time
+     * @param dispatchLeadPerShard and this much longer per shard firing at the same time, so that a burst of
+     *                             thousands of shards is claimed before its fire time
+     * @param maxBatchesInFlight   trigger batches one executor may have unanswered at once; more wait and merge
      * @param finishedRunRetention how long ZooKeeper nodes of finished runs are kept before cleanup
      * @param reconcileInterval    how often the leader compares open runs with ZooKeeper
      * @param retryBackoff         the first retry of a failed shard waits this long, each further one twice as long
@@ -209,14 +212,16 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
      * @param rendezvousPortCount  how many ports from the base may be allotted per host
      * @param adminId              this admin's id among admins; default: host name plus a short random suffix
      */
-    public record Engine(@DefaultValue("2s") Duration lookAhead,
+    public record Engine(@DefaultValue("2500ms") Duration lookAhead,
                          @DefaultValue("50ms") Duration tick,
                          @DefaultValue("5s") Duration misfireThreshold,
                          @DefaultValue("100") int catchUpLimit,
                          @DefaultValue("PACK") PlacementStrategy placement,
                          @DefaultValue("5s") Duration dispatchTimeout,
                          @DefaultValue("200ms") Duration dispatchLead,
-                         @DefaultValue("2m") Duration finishedRunRetention,
+                         @DefaultValue("100us") Duration dispatchLeadPerShard,
+                         @DefaultValue("2") int maxBatchesInFlight,
+                         @DefaultValue("30s") Duration finishedRunRetention,
                          @DefaultValue("10s") Duration reconcileInterval,
                          @DefaultValue("1s") Duration retryBackoff,
                          @DefaultValue("29500") int rendezvousBasePort,
@@ -243,6 +248,13 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
             if (dispatchLead == null || dispatchLead.isNegative() || dispatchLead.compareTo(lookAhead) >= 0) {
                 throw invalid("tessera.engine.dispatch-lead", "must be at least 0 and shorter than tessera.engine.look-ahead ("
                         + lookAhead + "), was " + dispatchLead);
+            }
+            if (dispatchLeadPerShard == null || dispatchLeadPerShard.isNegative()
+                    || dispatchLeadPerShard.compareTo(Duration.ofMillis(10)) > 0) {
+                throw invalid("tessera.engine.dispatch-lead-per-shard", "must be between 0 and 10ms, was " + dispatchLeadPerShard);
+            }
+            if (maxBatchesInFlight < 1 || maxBatchesInFlight > 64) {
+                throw invalid("tessera.engine.max-batches-in-flight", "must be between 1 and 64, was " + maxBatchesInFlight);
             }
             if (finishedRunRetention == null || finishedRunRetention.isNegative()) {
                 throw invalid("tessera.engine.finished-run-retention", "must not be negative");

@@ -76,7 +76,16 @@ public final class ExecutorClient implements Closeable {
         return get(address, WirePaths.STATUS, "", ExecutorStatus.class);
     }
 
+    /** Never throws: whatever goes wrong, including an address the HTTP client refuses, fails the future. */
     private <T> CompletableFuture<T> post(String address, String path, Object body, Class<T> replyType) {
+        try {
+            return postNow(address, path, body, replyType);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private <T> CompletableFuture<T> postNow(String address, String path, Object body, Class<T> replyType) {
         byte[] bytes = WireCodec.encode(body);
         RequestSigner.Signature signature = signer.sign("POST", path, bytes);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + path))
@@ -90,6 +99,14 @@ public final class ExecutorClient implements Closeable {
     }
 
     private <T> CompletableFuture<T> get(String address, String path, String query, Class<T> replyType) {
+        try {
+            return getNow(address, path, query, replyType);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private <T> CompletableFuture<T> getNow(String address, String path, String query, Class<T> replyType) {
         RequestSigner.Signature signature = signer.sign("GET", path, new byte[0]);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + path + query))
                 .timeout(timeout)

@@ -8,7 +8,9 @@ import io.tessera.core.model.ShardRun;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** A run the leader is driving, with the live state of each shard. Confined to the engine thread. */
 final class ActiveRun {
@@ -19,6 +21,7 @@ final class ActiveRun {
     int attempt;
     /** The run's status as last recorded. */
     RunStatus status;
+    Instant startedAt;
     boolean cancelled;
     /** A gang waiting for its remaining ranks to stop before it restarts whole. */
     boolean gangRestarting;
@@ -33,6 +36,7 @@ final class ActiveRun {
         this.job = job;
         this.attempt = Math.max(1, run.attempt());
         this.status = run.status();
+        this.startedAt = run.startedAt();
         int total = Math.max(run.shardTotal(), rows.stream().mapToInt(row -> row.shardIndex() + 1).max().orElse(0));
         this.shards = new Shard[total];
         for (int i = 0; i < total; i++) {
@@ -40,7 +44,14 @@ final class ActiveRun {
         }
         for (ShardRun row : rows) {
             Shard shard = shards[row.shardIndex()];
-            shard.status = row.status();
+            shard.state = switch (row.status()) {
+                case PENDING, WAITING -> ShardState.PENDING;
+                case RUNNING -> ShardState.RUNNING;
+                case SUCCEEDED -> ShardState.SUCCEEDED;
+                case FAILED -> ShardState.FAILED;
+                case TIMED_OUT -> ShardState.TIMED_OUT;
+                case CANCELLED -> ShardState.CANCELLED;
+            };
             shard.executorId = row.executorId();
             shard.attempt = Math.max(1, row.attempt());
             shard.devices = row.devices();
@@ -51,14 +62,19 @@ final class ActiveRun {
         }
     }
 
+    /** A run that starts now: every shard PENDING, attempt 1. */
+    static ActiveRun fresh(JobRun run, JobDefinition job) {
+        return new ActiveRun(run, job, List.of());
+    }
+
     long id() {
         return run.id();
     }
 
-    List<Integer> shardsIn(RunStatus status) {
+    List<Integer> shardsIn(ShardState state) {
         List<Integer> indices = new ArrayList<>();
         for (Shard shard : shards) {
-            if (shard.status == status) {
+            if (shard.state == state) {
                 indices.add(shard.index);
             }
         }
@@ -67,16 +83,17 @@ final class ActiveRun {
 
     boolean allTerminal() {
         for (Shard shard : shards) {
-            if (!shard.status.isTerminal()) {
+            if (!shard.state.isTerminal()) {
                 return false;
             }
         }
         return true;
     }
 
-    boolean anyRunning() {
+    /** Whether a shard is placed or held somewhere (not pending, not finished). */
+    boolean anyOut() {
         for (Shard shard : shards) {
-            if (shard.status == RunStatus.RUNNING) {
+            if (shard.state == ShardState.DISPATCHED || shard.state == ShardState.RUNNING) {
                 return true;
             }
         }
@@ -90,13 +107,10 @@ final class ActiveRun {
         }
         boolean timedOut = false;
         for (Shard shard : shards) {
-            if (shard.status == RunStatus.FAILED) {
+            if (shard.state == ShardState.FAILED || shard.state == ShardState.CANCELLED) {
                 return RunStatus.FAILED;
             }
-            timedOut |= shard.status == RunStatus.TIMED_OUT;
-            if (shard.status == RunStatus.CANCELLED) {
-                return RunStatus.FAILED;
-            }
+            timedOut |= shard.state == ShardState.TIMED_OUT;
         }
         return timedOut ? RunStatus.TIMED_OUT : RunStatus.SUCCEEDED;
     }
@@ -104,9 +118,11 @@ final class ActiveRun {
     /** One shard's live state. */
     static final class Shard {
         final int index;
-        RunStatus status = RunStatus.PENDING;
+        ShardState state = ShardState.PENDING;
         String executorId;
         String address;
+        /** The executor's member node when the shard was sent: a re-registered executor is another session. */
+        String registration;
         int attempt = 1;
         List<DeviceId> devices = List.of();
         Instant startedAt;
@@ -114,17 +130,29 @@ final class ActiveRun {
         Instant dispatchedAt;
         Integer exitCode;
         String message;
-        /** Devices are held in the ledger for this shard. */
+        /** Devices and a slot are held in the ledger for this shard. */
         boolean holding;
+        /** Times the same attempt was sent again to the same executor after its trigger went unanswered. */
+        int resends;
         /** Executors that refused this shard lately; placement avoids them. */
-        final List<String> refusedBy = new ArrayList<>();
+        final Set<String> refusedBy = new HashSet<>();
 
         Shard(int index) {
             this.index = index;
         }
 
+        /** Applies an event; true when it moved the shard. */
+        boolean on(ShardState.Event event) {
+            ShardState next = state.on(event);
+            if (next == state) {
+                return false;
+            }
+            state = next;
+            return true;
+        }
+
         ShardRun row(long runId) {
-            return new ShardRun(runId, index, status, executorId, attempt, devices, startedAt, finishedAt, exitCode, message);
+            return new ShardRun(runId, index, state.stored(), executorId, attempt, devices, startedAt, finishedAt, exitCode, message);
         }
     }
 }

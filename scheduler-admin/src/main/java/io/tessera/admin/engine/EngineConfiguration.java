@@ -6,6 +6,7 @@ import io.tessera.admin.cluster.ExecutorDirectory;
 import io.tessera.admin.config.ClusterSecret;
 import io.tessera.admin.config.TesseraProperties;
 import io.tessera.admin.dispatch.ExecutorClient;
+import io.tessera.admin.record.ResultRecorder;
 import io.tessera.admin.store.JobStore;
 import io.tessera.admin.store.RunStore;
 import io.tessera.core.wire.RequestSigner;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -70,15 +72,16 @@ public class EngineConfiguration {
                                       AdminUrl adminUrl) {
         TesseraProperties.Engine engine = properties.engine();
         EngineSettings settings = new EngineSettings(engine.lookAhead(), engine.tick(), engine.misfireThreshold(),
-                engine.catchUpLimit(), engine.placement(), engine.dispatchTimeout(), engine.dispatchLead(), engine.finishedRunRetention(),
+                engine.catchUpLimit(), engine.placement(), engine.dispatchTimeout(), engine.dispatchLead(),
+                engine.dispatchLeadPerShard(), engine.maxBatchesInFlight(), engine.finishedRunRetention(),
                 engine.reconcileInterval(), engine.retryBackoff(), engine.rendezvousBasePort(), engine.rendezvousPortCount());
         return new SchedulingEngine(jobs, runs, directory, executors, zookeeper, settings, health, Clock.systemUTC(),
                 () -> adminUrl.get() + WirePaths.RESULTS);
     }
 
     @Bean
-    ResultRecorder resultRecorder(RunStore runs, SchedulingEngine engine, ClusterSignals signals) {
-        return new ResultRecorder(runs, engine, signals);
+    ResultIntake resultIntake(RunStore runs, SchedulingEngine engine, ClusterSignals signals) {
+        return new ResultIntake(new ResultRecorder(runs), engine, signals);
     }
 
     @Bean
@@ -95,7 +98,9 @@ public class EngineConfiguration {
     @Bean(destroyMethod = "close")
     AdminNode adminNode(CuratorFramework zookeeper, ClusterSignals signals, SchedulingEngine engine,
                         TesseraProperties properties) {
-        return new AdminNode(zookeeper, signals, engine, properties.engine().adminId(), version());
+        AdminNode node = new AdminNode(zookeeper, signals, engine, properties.engine().adminId(), version());
+        engine.health().addListener(status -> node.engineChanged(status.mode().name(), status.reason()));
+        return node;
     }
 
     /** Joins the cluster once the web server listens: executors report to this admin's port. */
@@ -117,12 +122,22 @@ public class EngineConfiguration {
         };
     }
 
-    /** {@code engine} in /actuator/health: UP while following or scheduling, OUT_OF_SERVICE while paused, with why. */
+    /** The health status of an engine that schedules but falls behind; answered with HTTP 200, ranked below DOWN. */
+    public static final Status OVERLOADED = new Status("OVERLOADED", "scheduling, but behind: fires start late or work queues up");
+
+    /**
+     * {@code engine} in /actuator/health: UP while following or scheduling, OVERLOADED while it falls
+     * behind (the reason gives the queue depths), OUT_OF_SERVICE while paused, with why.
+     */
     @Bean
     HealthIndicator engineHealthIndicator(EngineHealth health, AdminNode node) {
         return () -> {
             EngineHealth.Status status = health.status();
-            Health.Builder builder = status.mode() == EngineHealth.Mode.PAUSED ? Health.outOfService() : Health.up();
+            Health.Builder builder = switch (status.mode()) {
+                case PAUSED -> Health.outOfService();
+                case OVERLOADED -> Health.status(OVERLOADED);
+                default -> Health.up();
+            };
             return builder.withDetail("mode", status.mode())
                     .withDetail("reason", status.reason())
                     .withDetail("since", status.since().toString())

@@ -1,6 +1,9 @@
 package io.tessera.admin.engine;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** What the engine is doing now, for health checks and the UI. Thread-safe. */
@@ -11,6 +14,8 @@ public final class EngineHealth {
         FOLLOWER,
         /** Leading and scheduling. */
         SCHEDULING,
+        /** Leading and scheduling, but behind: fires start late or work queues up; the reason says how much. */
+        OVERLOADED,
         /** Leading, but paused: a dependency fails. */
         PAUSED
     }
@@ -19,15 +24,23 @@ public final class EngineHealth {
     }
 
     private final AtomicReference<Status> status = new AtomicReference<>(new Status(Mode.FOLLOWER, "not the leader", Instant.now()));
+    private final List<Consumer<Status>> listeners = new CopyOnWriteArrayList<>();
 
     public Status status() {
         return status.get();
     }
 
+    /** Hears every change, on the thread that made it; keep it short. */
+    public void addListener(Consumer<Status> listener) {
+        listeners.add(listener);
+    }
+
     void set(Mode mode, String reason) {
-        Status current = status.get();
-        if (current.mode() != mode || !current.reason().equals(reason)) {
-            status.set(new Status(mode, reason, Instant.now()));
+        Status before = status.get();
+        Status after = status.updateAndGet(current -> current.mode() == mode && current.reason().equals(reason)
+                ? current : new Status(mode, reason, current.mode() == mode ? current.since() : Instant.now()));
+        if (after != before) {
+            listeners.forEach(listener -> listener.accept(after));
         }
     }
 }

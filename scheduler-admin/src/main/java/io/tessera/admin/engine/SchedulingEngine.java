@@ -1,41 +1,47 @@
 package io.tessera.admin.engine;
 
+import io.tessera.admin.cluster.AdminNode;
 import io.tessera.admin.cluster.ExecutorDirectory;
-import io.tessera.admin.cluster.LeaderElection;
+import io.tessera.admin.dispatch.ExecutorClient;
+import io.tessera.admin.reconcile.RunNodes;
+import io.tessera.admin.store.JobStore;
+import io.tessera.admin.store.RunStore;
 import io.tessera.core.model.ExecutorCard;
+import io.tessera.core.model.JobRun;
 import io.tessera.core.wire.ShardResult;
+import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.Closeable;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The scheduling engine as the rest of the admin sees it. It runs only while this admin leads:
- * each term of leadership is a fresh {@link EngineSession}, started when leadership is gained and
+ * each term of leadership is a fresh {@link EngineTerm}, started when leadership is gained and
  * stopped, before anything else, when it is lost.
  */
-public final class SchedulingEngine implements LeaderElection.Leadership, ExecutorDirectory.Listener, Closeable {
+public final class SchedulingEngine implements AdminNode.Role, ExecutorDirectory.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulingEngine.class);
 
-    private final EngineContext context;
-    private final AtomicReference<EngineSession> session = new AtomicReference<>();
+    private final EngineParts parts;
+    private final AtomicReference<EngineTerm> term = new AtomicReference<>();
 
-    public SchedulingEngine(io.tessera.admin.store.JobStore jobs, io.tessera.admin.store.RunStore runs,
-                            ExecutorDirectory directory, io.tessera.admin.dispatch.ExecutorClient executors,
-                            org.apache.curator.framework.CuratorFramework zookeeper, EngineSettings settings,
-                            EngineHealth health, java.time.Clock clock, java.util.function.Supplier<String> resultUrl) {
-        this.context = new EngineContext(jobs, runs, directory, executors, new RunNodes(zookeeper), settings, health, clock,
-                resultUrl);
+    public SchedulingEngine(JobStore jobs, RunStore runs, ExecutorDirectory directory, ExecutorClient executors,
+                            CuratorFramework zookeeper, EngineSettings settings, EngineHealth health, Clock clock,
+                            Supplier<String> resultUrl) {
+        this.parts = new EngineParts(jobs, runs, directory, executors, new RunNodes(zookeeper), settings, health, clock, resultUrl);
         directory.addListener(this);
     }
 
     @Override
     public void gained() {
-        EngineSession fresh = new EngineSession(context);
-        EngineSession previous = session.getAndSet(fresh);
+        EngineTerm fresh = new EngineTerm(parts);
+        EngineTerm previous = term.getAndSet(fresh);
         if (previous != null) {
             previous.stop();
         }
@@ -44,79 +50,81 @@ public final class SchedulingEngine implements LeaderElection.Leadership, Execut
 
     @Override
     public void lost() {
-        EngineSession previous = session.getAndSet(null);
+        EngineTerm previous = term.getAndSet(null);
         if (previous != null) {
             previous.stop();
             log.info("Scheduling stopped: leadership lost");
         }
-        context.health().set(EngineHealth.Mode.FOLLOWER, "not the leader");
+        parts.health().set(EngineHealth.Mode.FOLLOWER, "not the leader");
     }
 
     public boolean isLeading() {
-        return session.get() != null;
+        return term.get() != null;
     }
 
     public EngineHealth health() {
-        return context.health();
+        return parts.health();
     }
 
-    /** A result this admin has just recorded; the leader applies it at once. */
-    public void resultRecorded(ShardResult result) {
-        EngineSession current = session.get();
+    /** Results this admin has just stored; the leader applies them at once, as one event. */
+    void resultsRecorded(List<ShardResult> results) {
+        EngineTerm current = term.get();
         if (current != null) {
-            current.post(() -> current.applyResult(result, false));
+            current.post(() -> current.completion.applyResults(results, false));
         }
     }
 
     /** A run this admin just recorded (a manual or API trigger): fire it now. */
-    public void launch(io.tessera.core.model.JobRun run) {
-        EngineSession current = session.get();
+    public void launch(JobRun run) {
+        EngineTerm current = term.get();
         if (current != null) {
-            current.post(() -> current.launch(java.util.List.of(run)));
+            current.post(() -> current.planning.adopt(run));
         }
     }
 
     /** Another admin changed jobs. */
+    @Override
     public void jobsChanged() {
-        EngineSession current = session.get();
+        EngineTerm current = term.get();
         if (current != null) {
-            current.post(current::reloadJobsSoon);
+            current.post(current.planning::reloadSoon);
         }
     }
 
     /** Another admin recorded triggers, results or cancels. */
+    @Override
     public void runsChanged() {
-        EngineSession current = session.get();
+        EngineTerm current = term.get();
         if (current != null) {
-            current.post(current::reconcileSoon);
+            current.post(current.reconciliation::reconcileSoon);
         }
     }
 
     /** Cancels a run this leader drives; completes with false when it does not drive it. */
     public CompletableFuture<Boolean> cancel(long runId, String reason) {
-        EngineSession current = session.get();
+        EngineTerm current = term.get();
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (current == null) {
             done.complete(false);
             return done;
         }
-        current.post(() -> done.complete(current.cancel(runId, reason)));
+        current.post(() -> done.complete(current.completion.cancel(runId, reason)));
         return done;
     }
 
     @Override
     public void joined(ExecutorCard card) {
-        EngineSession current = session.get();
+        EngineTerm current = term.get();
         if (current != null) {
-            current.post(() -> current.executorJoined(card));
+            current.post(() -> current.reconciliation.executorJoined(card));
         }
     }
 
     @Override
     public void left(ExecutorCard card) {
-        EngineSession current = session.get();
+        EngineTerm current = term.get();
         if (current != null) {
-            current.post(() -> current.executorLeft(card));
+            current.post(() -> current.reconciliation.executorLeft(card));
         }
     }
 

@@ -68,16 +68,38 @@ public interface RunStore {
     /** The latest scheduled (CRON or FIXED_RATE) fire time recorded for a job: where misfire handling starts. */
     Optional<Instant> lastScheduledFire(long jobId);
 
-    void updateRun(long runId, RunStatus status, int attempt, Instant startedAt, Instant finishedAt, String message);
+    /** {@link #lastScheduledFire} of many jobs in one query; jobs without a scheduled fire are left out. */
+    Map<Long, Instant> lastScheduledFires(Collection<Long> jobIds);
 
-    /** Applies many shard changes in one batch. */
-    void updateShards(Collection<ShardRun> shards);
+    /** Status and finish time of these runs, in a few queries; runs that do not exist are left out. */
+    Map<Long, RunState> states(Collection<Long> runIds);
+
+    void updateRun(long runId, RunStatus status, int attempt, Instant startedAt, Instant finishedAt, String message);
 
     /**
      * Records a shard's final result only if the shard is not already final for that attempt or a
      * later one. Returns false when it was (a duplicate report): the caller acknowledges anyway.
      */
     boolean completeShard(ShardRun result);
+
+    /**
+     * {@link #completeShard} for many results in one transaction. For each result, in order, false
+     * when the database says it changed nothing (the shard was already final for that attempt or a
+     * later one, or does not exist); true when it was stored now, or when the database does not say
+     * (MariaDB's bulk batches do not).
+     */
+    List<Boolean> completeShards(List<ShardRun> results);
+
+    /**
+     * Applies the changes in order, in one transaction: all of them or, when it throws, none.
+     * {@link org.springframework.dao.DataIntegrityViolationException} (from Spring, as every store
+     * error) means one of them can never be written; the caller finds it by applying them one by one.
+     */
+    void apply(List<RunChange> changes);
+
+    /** A run's status and when it finished (null while open). */
+    record RunState(RunStatus status, Instant finishedAt) {
+    }
 
     /** A run and the shards it starts with; {@code idempotencyKey} may be null. */
     record NewRun(JobRun run, String idempotencyKey) {

@@ -1,6 +1,7 @@
 package io.tessera.admin.bench;
 
 import io.tessera.admin.config.DatabaseDefaults;
+import io.tessera.admin.config.TestMariaDb;
 import io.tessera.admin.store.JobStore;
 import io.tessera.admin.store.RunStore;
 import io.tessera.admin.ui.runs.RunFilter;
@@ -54,7 +55,7 @@ import java.util.function.Supplier;
  * <pre>
  * RunsPageBenchmark [h2|mariadb] [runs=100000] [jobs=200]
  * </pre>
- * {@code mariadb} uses a database of its own on 127.0.0.1:3306 (root, no password), dropped at the
+ * {@code mariadb} uses a database of its own on 127.0.0.1:3306 (or TESSERA_TEST_DB_PORT; root, no password), dropped at the
  * end. Not a test: run it by hand (README, "Measuring").
  */
 public final class RunsPageBenchmark {
@@ -62,7 +63,7 @@ public final class RunsPageBenchmark {
     private static final int PAGE = 50;
     private static final int INSERT_BATCH = 1_000;
     private static final int WARM_CALLS = 9;
-    private static final String MARIADB_SERVER = "jdbc:mariadb://127.0.0.1:3306/";
+    private static final String MARIADB_SERVER = TestMariaDb.SERVER_URL;
 
     private record Scenario(String name, RunFilter filter, int offset) {
     }

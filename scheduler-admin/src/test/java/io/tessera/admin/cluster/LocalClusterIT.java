@@ -2,6 +2,7 @@ package io.tessera.admin.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.admin.config.TestMariaDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,8 @@ class LocalClusterIT {
         base = freeBase();
         database = "tessera_it_" + Long.toHexString(System.nanoTime());
         env = new HashMap<>(Map.of("TESSERA_LOCAL_DIR", dir.toString(), "TESSERA_LOCAL_PORTS", Integer.toString(base),
-                "TESSERA_LOCAL_DB", database));
+                "TESSERA_LOCAL_DB", database, "TESSERA_DB_HOST", "127.0.0.1", "TESSERA_DB_PORT", Integer.toString(TestMariaDb.PORT),
+                "TESSERA_DB_USER", TestMariaDb.USER, "TESSERA_DB_PASSWORD", TestMariaDb.PASSWORD));
         script("start", Duration.ofSeconds(180));
         token = Files.readString(dir.resolve("api-token")).trim();
     }
@@ -61,7 +63,7 @@ class LocalClusterIT {
             script("stop", Duration.ofSeconds(60));
         }
         if (database != null) {
-            try (Connection db = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "")) {
+            try (Connection db = DriverManager.getConnection(TestMariaDb.SERVER_URL, TestMariaDb.USER, TestMariaDb.PASSWORD)) {
                 db.createStatement().execute("DROP DATABASE IF EXISTS " + database);
             }
         }

@@ -100,11 +100,11 @@ class AdminRestartTest {
     @Test
     void pointingSpringDatasourceAtMariaDbIsAllItTakes() throws Exception {
         String database = "tessera_test_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection server = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "")) {
+        try (Connection server = java.sql.DriverManager.getConnection(TestMariaDb.SERVER_URL, TestMariaDb.USER, TestMariaDb.PASSWORD)) {
             server.createStatement().execute("CREATE DATABASE " + database);
         }
         try (ConfigurableApplicationContext admin = start(TestAdmin.newDataDir(),
-                "--spring.datasource.url=jdbc:mariadb://127.0.0.1:3306/" + database,
+                "--spring.datasource.url=" + TestMariaDb.SERVER_URL + database,
                 "--spring.datasource.username=root", "--spring.datasource.password=")) {
             try (Connection connection = admin.getBean(DataSource.class).getConnection()) {
                 assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("MariaDB");
@@ -113,7 +113,7 @@ class AdminRestartTest {
             }
             assertThat(admin.getBean(ApiTokenStore.class).findActive(BOOTSTRAP)).isPresent();
         } finally {
-            try (Connection server = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "")) {
+            try (Connection server = java.sql.DriverManager.getConnection(TestMariaDb.SERVER_URL, TestMariaDb.USER, TestMariaDb.PASSWORD)) {
                 server.createStatement().execute("DROP DATABASE IF EXISTS " + database);
             }
         }

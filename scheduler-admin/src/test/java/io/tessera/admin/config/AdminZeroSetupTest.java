@@ -98,14 +98,16 @@ class AdminZeroSetupTest {
     @Test
     void engineDefaultsAreTheDocumentedOnes() {
         TesseraProperties.Engine engine = properties.engine();
-        assertThat(engine.lookAhead()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(engine.lookAhead()).isEqualTo(Duration.ofMillis(2500));
         assertThat(engine.tick()).isEqualTo(Duration.ofMillis(50));
         assertThat(engine.misfireThreshold()).isEqualTo(Duration.ofSeconds(5));
         assertThat(engine.catchUpLimit()).isEqualTo(100);
         assertThat(engine.placement()).isEqualTo(PlacementStrategy.PACK);
         assertThat(engine.dispatchTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(engine.dispatchLead()).isEqualTo(Duration.ofMillis(200));
-        assertThat(engine.finishedRunRetention()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(engine.dispatchLeadPerShard()).isEqualTo(Duration.ofNanos(100_000));
+        assertThat(engine.maxBatchesInFlight()).isEqualTo(2);
+        assertThat(engine.finishedRunRetention()).isEqualTo(Duration.ofSeconds(30));
         assertThat(engine.reconcileInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(engine.retryBackoff()).isEqualTo(Duration.ofSeconds(1));
         assertThat(engine.rendezvousBasePort()).isEqualTo(29500);

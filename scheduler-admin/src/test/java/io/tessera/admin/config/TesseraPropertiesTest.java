@@ -46,6 +46,8 @@ class TesseraPropertiesTest {
                 Map.entry("tessera.engine.catch-up-limit", "5"),
                 Map.entry("tessera.engine.placement", "spread"),
                 Map.entry("tessera.engine.finished-run-retention", "0s"),
+                Map.entry("tessera.engine.dispatch-lead-per-shard", "250us"),
+                Map.entry("tessera.engine.max-batches-in-flight", "4"),
                 Map.entry("tessera.engine.admin-id", "admin-a")));
 
         assertThat(properties.zookeeper().embedded()).isFalse();
@@ -53,6 +55,8 @@ class TesseraPropertiesTest {
         assertThat(properties.engine().placement()).isEqualTo(PlacementStrategy.SPREAD);
         assertThat(properties.engine().tick()).isEqualTo(Duration.ofMillis(100));
         assertThat(properties.engine().finishedRunRetention()).isZero();
+        assertThat(properties.engine().dispatchLeadPerShard()).isEqualTo(Duration.ofNanos(250_000));
+        assertThat(properties.engine().maxBatchesInFlight()).isEqualTo(4);
         assertThat(properties.engine().adminId()).isEqualTo("admin-a");
         assertThat(properties.api().bootstrapToken()).isEqualTo("tok-0123456789abcdef");
     }
@@ -71,6 +75,8 @@ class TesseraPropertiesTest {
         assertRefused("tessera.engine.tick", "1m", "must not be longer than tessera.engine.look-ahead");
         assertRefused("tessera.engine.catch-up-limit", "-1", "tessera.engine.catch-up-limit must be between 0 and 100000");
         assertRefused("tessera.engine.admin-id", "a b", "is not a valid id");
+        assertRefused("tessera.engine.dispatch-lead-per-shard", "1s", "tessera.engine.dispatch-lead-per-shard must be between 0 and 10ms");
+        assertRefused("tessera.engine.max-batches-in-flight", "0", "tessera.engine.max-batches-in-flight must be between 1 and 64");
     }
 
     private static void assertRefused(String name, String value, String message) {

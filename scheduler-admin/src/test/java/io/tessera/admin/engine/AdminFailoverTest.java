@@ -1,6 +1,7 @@
 package io.tessera.admin.engine;
 
 import io.tessera.admin.cluster.ClusterSignals;
+import io.tessera.admin.config.TestMariaDb;
 import io.tessera.core.model.RunStatus;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.executor.handler.HandlerResult;
@@ -49,7 +50,7 @@ class AdminFailoverTest {
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(4);
     private static final Duration MISFIRE_THRESHOLD = Duration.ofSeconds(1);
     private static final String SECRET = "failover-test-cluster-secret-0123456789";
-    private static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
+    private static final String MARIADB = TestMariaDb.SERVER_URL;
     private static final String GROUP = "failover";
 
     private final String database = "tessera_failover_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);

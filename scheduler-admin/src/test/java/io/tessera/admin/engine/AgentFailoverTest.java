@@ -84,11 +84,18 @@ class AgentFailoverTest extends EngineTestBase {
                 .findFirst().orElseThrow();
     }
 
-    private Optional<ShardResult> done(long runId, int shard) throws Exception {
-        if (curator.checkExists().forPath(ZkLayout.done(runId, shard)) == null) {
+    /** The result in an attempt's node, if the node is there and holds one (a persistent node). */
+    private Optional<ShardResult> done(long runId, int shard, int attempt) throws Exception {
+        org.apache.zookeeper.data.Stat stat = curator.checkExists().forPath(ZkLayout.attempt(runId, shard, attempt));
+        if (stat == null || stat.getEphemeralOwner() != 0) {
             return Optional.empty();
         }
-        return Optional.of(WireCodec.decode(curator.getData().forPath(ZkLayout.done(runId, shard)), ShardResult.class));
+        return Optional.of(WireCodec.decode(curator.getData().forPath(ZkLayout.attempt(runId, shard, attempt)), ShardResult.class));
+    }
+
+    private boolean claimed(long runId, int shard, int attempt) throws Exception {
+        org.apache.zookeeper.data.Stat stat = curator.checkExists().forPath(ZkLayout.attempt(runId, shard, attempt));
+        return stat != null && stat.getEphemeralOwner() != 0;
     }
 
     /** The marker files a command wrote whose names start with {@code prefix}. */
@@ -122,7 +129,7 @@ class AgentFailoverTest extends EngineTestBase {
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             for (int victim : victims) {
                 if (!Files.exists(work.resolve("pid-" + victim + "-1"))
-                        || curator.checkExists().forPath(ZkLayout.claim(run.id(), victim)) == null) {
+                        || !claimed(run.id(), victim, 1)) {
                     return false;
                 }
             }
@@ -154,9 +161,10 @@ class AgentFailoverTest extends EngineTestBase {
             assertThat(markers("finished-" + index + "-")).as("shard %d succeeded once", index)
                     .containsExactly("finished-" + index + "-" + attempt);
             assertThat(Files.readAllLines(work.resolve("finished-" + index + "-" + attempt))).hasSize(1);
-            assertThat(curator.getChildren().forPath(ZkLayout.shard(run.id(), index)))
-                    .as("shard %d's nodes", index).containsExactly("done");
-            assertThat(done(run.id(), index)).as("shard %d has its result in ZooKeeper", index)
+            assertThat(curator.getChildren().forPath(ZkLayout.run(run.id())).stream().filter(name -> name.startsWith(index + "-")))
+                    .as("shard %d's attempt nodes: the lost attempt's claim is gone with its session", index)
+                    .containsExactly(index + "-" + attempt);
+            assertThat(done(run.id(), index, attempt)).as("shard %d has its result in ZooKeeper", index)
                     .hasValueSatisfying(result -> {
                         assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
                         assertThat(result.attempt()).isEqualTo(attempt);
@@ -179,6 +187,8 @@ class AgentFailoverTest extends EngineTestBase {
         JobRun run = runService.trigger(job.id(), null, null, TriggerKind.MANUAL);
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> Files.exists(work.resolve("pid-0-1")) && Files.exists(work.resolve("pid-1-1")));
+        // Placements reach the database after the writer's hold-back.
+        await().atMost(Duration.ofSeconds(5)).until(() -> shards(run.id()).stream().allMatch(rank -> rank.executorId() != null));
         List<ShardRun> ranks = shards(run.id());
         assertThat(ranks).as("one rank on each agent").extracting(ShardRun::executorId)
                 .containsExactlyInAnyOrder(survivor.executorId(), doomed);
@@ -205,7 +215,7 @@ class AgentFailoverTest extends EngineTestBase {
             assertThat(rank.executorId()).isEqualTo(survivor.executorId());
         });
         for (int rank = 0; rank < 2; rank++) {
-            assertThat(done(run.id(), rank)).as("rank %d's result in ZooKeeper", rank).hasValueSatisfying(result -> {
+            assertThat(done(run.id(), rank, 2)).as("rank %d's result in ZooKeeper", rank).hasValueSatisfying(result -> {
                 assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
                 assertThat(result.attempt()).isEqualTo(2);
             });

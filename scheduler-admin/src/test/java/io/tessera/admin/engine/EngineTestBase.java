@@ -29,6 +29,7 @@ import static org.awaitility.Awaitility.await;
         "tessera.zookeeper.session-timeout=4s",
         "tessera.engine.reconcile-interval=1s",
         "tessera.engine.retry-backoff=200ms",
+        "tessera.engine.dispatch-timeout=2s",
         "tessera.engine.finished-run-retention=10m",
         "logging.level.io.tessera=INFO"})
 abstract class EngineTestBase {

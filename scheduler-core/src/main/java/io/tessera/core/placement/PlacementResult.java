@@ -17,6 +17,11 @@ public record PlacementResult(List<ShardPlacement> placed, List<UnplacedShard> u
     public record UnplacedShard(int shardIndex, String reason) {
     }
 
+    /** Nothing of these shards placed, for this reason. */
+    public static PlacementResult nothingPlaced(List<Integer> shards, String reason) {
+        return new PlacementResult(List.of(), shards.stream().map(shard -> new UnplacedShard(shard, reason)).toList());
+    }
+
     public boolean complete() {
         return unplaced.isEmpty();
     }

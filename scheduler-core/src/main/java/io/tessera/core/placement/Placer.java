@@ -57,8 +57,7 @@ public final class Placer {
     }
 
     static PlacementResult allUnplaced(PlacementRequest request, String reason) {
-        return new PlacementResult(List.of(),
-                request.shards().stream().map(shard -> new UnplacedShard(shard, reason)).toList());
+        return PlacementResult.nothingPlaced(request.shards(), reason);
     }
 
     /** The working copy of device use and slot use while one request is placed. */

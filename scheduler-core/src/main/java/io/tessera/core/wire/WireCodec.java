@@ -11,14 +11,18 @@ import java.io.IOException;
 
 /**
  * JSON for everything that crosses a process boundary: wire messages, executor cards and
- * {@code done} nodes. Unknown fields are ignored so that a newer peer may add some; a newer
- * protocol version is refused.
+ * ZooKeeper nodes. Unknown fields are ignored so that a newer peer may add some; a newer
+ * protocol version is refused. Instants are written as epoch milliseconds: thousands of them a
+ * second cross the wire, ISO text cost more to write and read than everything else of a message,
+ * and nothing Tessera keeps is finer than a millisecond. ISO text is still read.
  */
 public final class WireCodec {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
+            .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -59,6 +63,11 @@ public final class WireCodec {
         }
         if (value instanceof WireMessage message && message.v() < 1) {
             throw new WireFormatException(type.getSimpleName() + " has no protocol version (field 'v')");
+        }
+        if (value instanceof WireMessage message && message.v() < WireMessage.MIN_PROTOCOL_VERSION) {
+            throw new WireFormatException(type.getSimpleName() + " has protocol version " + message.v()
+                    + ", older than this build reads (" + WireMessage.MIN_PROTOCOL_VERSION + "): the peer runs an older"
+                    + " Tessera; upgrade admins and agents together");
         }
         return value;
     }

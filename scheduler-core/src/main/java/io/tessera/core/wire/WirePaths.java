@@ -13,7 +13,7 @@ public final class WirePaths {
     public static final String LOG = "/v1/log";
     /** Executor endpoint: GET, answered with an {@link ExecutorStatus}. */
     public static final String STATUS = "/v1/status";
-    /** Admin endpoint: POST a {@link ShardResult}, answered with a {@link ResultAck}. Signed like the others. */
+    /** Admin endpoint: POST a {@link ResultBatch}, answered with a {@link ResultBatchAck}. Signed like the others. */
     public static final String RESULTS = "/api/v1/executor/results";
 
     private WirePaths() {

@@ -11,14 +11,22 @@ import java.util.regex.Pattern;
  * the Curator namespace (default {@code tessera}), so they start with '/' and never name it.
  *
  * <pre>
- * /executors/{group}/member-{seq}     ephemeral-sequential, an executor's card
- * /admins/members/{adminId}           ephemeral, an admin that is up
- * /admins/leader                      Curator leader-election recipe
- * /runs/{runId}/{shard}/claim         ephemeral, the shard's lease
- * /runs/{runId}/{shard}/done          persistent, the shard's result
- * /signals/jobs                       persistent; any admin bumps it after changing a job
- * /signals/runs                       persistent; any admin bumps it after recording a trigger or a result
+ * /executors/{group}/member-{seq}            ephemeral-sequential, an executor's card
+ * /admins/members/{adminId}                  ephemeral, an admin that is up
+ * /admins/leader                             Curator leader-election recipe
+ * /runs/{bucket}/{runId}                     container, made by the leader before the run's shards are sent
+ * /runs/{bucket}/{runId}/{shard}-{attempt}   one attempt of one shard: EPHEMERAL while an executor holds it
+ *                                            (data: a {@link ShardClaim}; its creation zxid is the fencing
+ *                                            token), replaced in one transaction by a PERSISTENT node with the
+ *                                            same name holding the result once it finished
+ * /signals/jobs                              persistent; any admin bumps it after changing a job
+ * /signals/runs                              persistent; any admin bumps it after recording a trigger or a result
  * </pre>
+ *
+ * <p>Runs are bucketed ({@code bucket = runId / }{@value #RUNS_PER_BUCKET}) so that no parent ever
+ * has more children than one ZooKeeper reply can carry (1 MiB). The attempt is part of the name, so
+ * the result of an earlier attempt can never stand in the way of a retry, and one create claims an
+ * attempt: it fails while the attempt is held (an ephemeral node) and once it finished (a persistent one).
  */
 public final class ZkLayout {
 
@@ -34,11 +42,12 @@ public final class ZkLayout {
     /** Bumped by any admin that recorded a manual/API trigger or a result, so the leader looks at once. */
     public static final String SIGNAL_RUNS = SIGNALS + "/runs";
     public static final String MEMBER_PREFIX = "member-";
-    public static final String CLAIM = "claim";
-    public static final String DONE = "done";
+    /** Run nodes per bucket: a bucket's children list stays far below ZooKeeper's 1 MiB reply limit. */
+    public static final int RUNS_PER_BUCKET = 10_000;
 
     private static final Pattern MEMBER_PATH = Pattern.compile("^/executors/([^/]+)/(member-[^/]+)$");
-    private static final Pattern SHARD_PATH = Pattern.compile("^/runs/(\\d+)/(\\d+)(?:/(claim|done))?$");
+    private static final Pattern ATTEMPT_PATH = Pattern.compile("^/runs/(\\d{1,18})/(\\d{1,18})/(\\d{1,9})-(\\d{1,9})$");
+    private static final Pattern ATTEMPT_NAME = Pattern.compile("^(\\d{1,9})-(\\d{1,9})$");
 
     private ZkLayout() {
     }
@@ -56,20 +65,31 @@ public final class ZkLayout {
         return ADMIN_MEMBERS + "/" + Check.name("adminId", adminId);
     }
 
+    /** The bucket a run's node lives in. */
+    public static long bucketOf(long runId) {
+        return requireNonNegative(runId, "runId") / RUNS_PER_BUCKET;
+    }
+
+    public static String bucket(long bucket) {
+        return RUNS + "/" + requireNonNegative(bucket, "bucket");
+    }
+
     public static String run(long runId) {
-        return RUNS + "/" + requireNonNegative(runId, "runId");
+        return bucket(bucketOf(runId)) + "/" + runId;
     }
 
-    public static String shard(long runId, int shard) {
-        return run(runId) + "/" + requireNonNegative(shard, "shard");
+    /** The node of one attempt of one shard: its claim while held, its result once finished. */
+    public static String attempt(long runId, int shard, int attempt) {
+        return run(runId) + "/" + attemptName(shard, attempt);
     }
 
-    public static String claim(long runId, int shard) {
-        return shard(runId, shard) + "/" + CLAIM;
-    }
-
-    public static String done(long runId, int shard) {
-        return shard(runId, shard) + "/" + DONE;
+    /** The name of an attempt's node under its run's node. */
+    public static String attemptName(int shard, int attempt) {
+        requireNonNegative(shard, "shard");
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
+        }
+        return shard + "-" + attempt;
     }
 
     /** A member node's group and node name, if the path is a member node's. */
@@ -78,18 +98,30 @@ public final class ZkLayout {
         return matcher.matches() ? Optional.of(new MemberPath(matcher.group(1), matcher.group(2))) : Optional.empty();
     }
 
-    /** The run and shard a shard, claim or done path belongs to. */
-    public static Optional<ShardPath> parseShard(String path) {
-        Matcher matcher = SHARD_PATH.matcher(path);
+    /** The run, shard and attempt an attempt node's path names, if it is one and lies in its run's bucket. */
+    public static Optional<AttemptPath> parseAttempt(String path) {
+        Matcher matcher = ATTEMPT_PATH.matcher(path);
         if (!matcher.matches()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(new ShardPath(Long.parseLong(matcher.group(1)), Integer.parseInt(matcher.group(2)),
-                    matcher.group(3)));
-        } catch (NumberFormatException e) {
+        long bucket = Long.parseLong(matcher.group(1));
+        long runId = Long.parseLong(matcher.group(2));
+        int shard = Integer.parseInt(matcher.group(3));
+        int attempt = Integer.parseInt(matcher.group(4));
+        if (runId / RUNS_PER_BUCKET != bucket || attempt < 1) {
             return Optional.empty();
         }
+        return Optional.of(new AttemptPath(runId, shard, attempt));
+    }
+
+    /** The shard and attempt of a child of a run's node, if the name is an attempt's. */
+    public static Optional<AttemptPath> parseAttemptName(long runId, String name) {
+        Matcher matcher = ATTEMPT_NAME.matcher(name);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        int attempt = Integer.parseInt(matcher.group(2));
+        return attempt < 1 ? Optional.empty() : Optional.of(new AttemptPath(runId, Integer.parseInt(matcher.group(1)), attempt));
     }
 
     private static long requireNonNegative(long value, String name) {
@@ -106,7 +138,9 @@ public final class ZkLayout {
         }
     }
 
-    /** @param leaf {@code claim}, {@code done}, or null for the shard node itself */
-    public record ShardPath(long runId, int shard, String leaf) {
+    public record AttemptPath(long runId, int shard, int attempt) {
+        public String path() {
+            return ZkLayout.attempt(runId, shard, attempt);
+        }
     }
 }

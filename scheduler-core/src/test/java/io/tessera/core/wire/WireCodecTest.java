@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WireCodecTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-25T10:15:30.123456789Z");
+    private static final Instant T0 = Instant.parse("2026-11-25T10:15:30.123Z");
     private static final List<DeviceId> TWO_GPUS = List.of(new DeviceId("GPU", 0), new DeviceId("GPU", 3));
 
     static Stream<Object> everyMessage() {
@@ -40,7 +40,9 @@ class WireCodecTest {
                 new KillReply(PROTOCOL_VERSION, 41, 1, true, "killed process tree of pid 4242"),
                 new ShardResult(PROTOCOL_VERSION, 41, 1, 3, 7, "exec-1", RunStatus.FAILED, 137, "killed", T0,
                         T0.plusSeconds(5), 0x1_0000_002AL),
-                new ResultAck(PROTOCOL_VERSION, 41, 1, true, ""),
+                new ResultBatch(PROTOCOL_VERSION, List.of(new ShardResult(PROTOCOL_VERSION, 41, 0, 1, 7, "exec-1",
+                        RunStatus.SUCCEEDED, null, "", T0, T0.plusMillis(3), 42, TWO_GPUS))),
+                new ResultBatchAck(PROTOCOL_VERSION, 3, 1),
                 new LogRead(PROTOCOL_VERSION, 41, 1, 1024, LogRead.DEFAULT_MAX_BYTES),
                 new LogChunk(PROTOCOL_VERSION, 41, 1, 1024, 1030, "épsilon\n", false),
                 new ExecutorStatus(PROTOCOL_VERSION, "exec-1", "gpu", 4,
@@ -60,24 +62,48 @@ class WireCodecTest {
     }
 
     @Test
-    void instantsAreWrittenAsIsoText() {
-        String json = new String(WireCodec.encode(new ResultAck(1, 1, 0, true, "")), StandardCharsets.UTF_8);
-        assertThat(json).contains("\"v\":1");
+    void instantsAreWrittenAsEpochMillisecondsAndReadEitherWay() {
+        String json = new String(WireCodec.encode(new ResultBatchAck(PROTOCOL_VERSION, 1, 0)), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"v\":" + PROTOCOL_VERSION);
         String trigger = new String(WireCodec.encode(everyMessage().findFirst().orElseThrow()), StandardCharsets.UTF_8);
-        assertThat(trigger).contains("\"scheduledAt\":\"2026-11-25T10:15:30.123456789Z\"");
+        assertThat(trigger).contains("\"scheduledAt\":" + T0.toEpochMilli());
+        byte[] iso = ("{\"v\":" + PROTOCOL_VERSION + ",\"runId\":1,\"shardIndex\":0,\"attempt\":1,\"jobId\":1,\"executorId\":\"e\","
+                + "\"status\":\"SUCCEEDED\",\"exitCode\":null,\"message\":\"\",\"startedAt\":\"2026-11-25T10:15:30.123Z\","
+                + "\"finishedAt\":" + T0.plusMillis(1).toEpochMilli() + ",\"fencingToken\":1,\"devices\":[]}").getBytes(StandardCharsets.UTF_8);
+        ShardResult read = WireCodec.decode(iso, ShardResult.class);
+        assertThat(read.startedAt()).as("ISO text is read too").isEqualTo(T0);
+        assertThat(read.finishedAt()).isEqualTo(T0.plusMillis(1));
     }
 
     @Test
     void unknownFieldsFromANewerPeerAreIgnored() {
-        byte[] json = "{\"v\":1,\"runId\":5,\"shardIndex\":0,\"reason\":\"x\",\"addedLater\":true}".getBytes(StandardCharsets.UTF_8);
-        assertThat(WireCodec.decode(json, KillRequest.class)).isEqualTo(new KillRequest(1, 5, 0, "x"));
+        byte[] json = ("{\"v\":" + PROTOCOL_VERSION + ",\"runId\":5,\"shardIndex\":0,\"reason\":\"x\",\"addedLater\":true}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(WireCodec.decode(json, KillRequest.class)).isEqualTo(new KillRequest(PROTOCOL_VERSION, 5, 0, "x"));
     }
 
     @Test
     void aNewerProtocolVersionIsRefused() {
-        byte[] json = "{\"v\":2,\"runId\":5,\"shardIndex\":0,\"reason\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] json = ("{\"v\":" + (PROTOCOL_VERSION + 1) + ",\"runId\":5,\"shardIndex\":0,\"reason\":\"x\"}")
+                .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> WireCodec.decode(json, KillRequest.class))
-                .isInstanceOf(WireFormatException.class).hasMessageContaining("protocol version 2");
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("protocol version " + (PROTOCOL_VERSION + 1));
+    }
+
+    @Test
+    void anOlderProtocolVersionIsRefusedWithAnUpgradeHint() {
+        byte[] json = "{\"v\":1,\"runId\":5,\"shardIndex\":0,\"reason\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> WireCodec.decode(json, KillRequest.class))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("protocol version 1")
+                .hasMessageContaining("upgrade admins and agents together");
+    }
+
+    @Test
+    void aResultBatchIsNeverEmptyNorUnbounded() {
+        ShardResult one = new ShardResult(PROTOCOL_VERSION, 1, 0, 1, 1, "e", RunStatus.SUCCEEDED, null, "", T0, T0, 1);
+        assertThatThrownBy(() -> new ResultBatch(PROTOCOL_VERSION, List.of())).hasMessageContaining("at least one");
+        assertThatThrownBy(() -> new ResultBatch(PROTOCOL_VERSION, java.util.Collections.nCopies(ResultBatch.MAX_RESULTS + 1, one)))
+                .hasMessageContaining("at most " + ResultBatch.MAX_RESULTS);
     }
 
     @Test
@@ -86,14 +112,14 @@ class WireCodecTest {
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("empty body");
         assertThatThrownBy(() -> WireCodec.decode("{not json".getBytes(StandardCharsets.UTF_8), KillRequest.class))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("not a valid KillRequest");
-        assertThatThrownBy(() -> WireCodec.decode("{\"v\":1,\"shardIndex\":0}".getBytes(StandardCharsets.UTF_8), KillRequest.class))
+        assertThatThrownBy(() -> WireCodec.decode("{\"v\":2,\"shardIndex\":0}".getBytes(StandardCharsets.UTF_8), KillRequest.class))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("runId");
         assertThatThrownBy(() -> WireCodec.decode("{\"runId\":1,\"shardIndex\":0,\"reason\":\"\"}".getBytes(StandardCharsets.UTF_8), KillRequest.class))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("'v'");
-        assertThatThrownBy(() -> WireCodec.decode("{\"v\":1,\"runId\":1,\"shardIndex\":0,\"attempt\":1,\"jobId\":1,\"executorId\":\"e\",\"status\":\"RUNNING\",\"exitCode\":null,\"message\":\"\",\"startedAt\":null,\"finishedAt\":null,\"fencingToken\":1}"
+        assertThatThrownBy(() -> WireCodec.decode("{\"v\":2,\"runId\":1,\"shardIndex\":0,\"attempt\":1,\"jobId\":1,\"executorId\":\"e\",\"status\":\"RUNNING\",\"exitCode\":null,\"message\":\"\",\"startedAt\":null,\"finishedAt\":null,\"fencingToken\":1,\"devices\":[]}"
                 .getBytes(StandardCharsets.UTF_8), ShardResult.class))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("terminal status");
-        assertThatThrownBy(() -> WireCodec.decode("{\"v\":1,\"error\":5,\"message\":[1]}".getBytes(StandardCharsets.UTF_8), ErrorReply.class))
+        assertThatThrownBy(() -> WireCodec.decode("{\"v\":2,\"error\":5,\"message\":[1]}".getBytes(StandardCharsets.UTF_8), ErrorReply.class))
                 .isInstanceOf(WireFormatException.class);
     }
 }

@@ -1,10 +1,10 @@
 package io.tessera.executor.claim;
 
 /**
- * A shard claim this agent holds.
+ * An attempt this agent holds: its ephemeral attempt node.
  *
- * @param path         the claim node's path (without the namespace)
- * @param version      the node's data version when claimed; deletes are conditional on it
+ * @param path         the attempt node's path (without the namespace)
+ * @param version      the node's data version when claimed; the completion's delete is conditional on it
  * @param fencingToken the node's creation zxid
  * @param sessionId    the ZooKeeper session that owns the ephemeral node
  */

@@ -1,11 +1,22 @@
 package io.tessera.executor.claim;
 
+import org.apache.zookeeper.KeeperException.Code;
+
 /** What came of writing a shard's result into ZooKeeper. */
 public enum Completion {
-    /** The claim was deleted and {@code done} created, in one transaction. */
+    /** The ephemeral attempt node was replaced by a persistent one holding the result, in one transaction. */
     DONE,
     /** The claim is no longer ours (session lost, node gone or replaced): the result must not count. */
     STALE,
     /** ZooKeeper could not be reached; the claim may still be ours, so try again when it can. */
-    UNREACHABLE
+    UNREACHABLE;
+
+    /** What a ZooKeeper answer to a write on the claim's own session means for the claim. */
+    static Completion of(Code code) {
+        return switch (code) {
+            case OK -> DONE;
+            case CONNECTIONLOSS, OPERATIONTIMEOUT -> UNREACHABLE;
+            default -> STALE;
+        };
+    }
 }

@@ -34,7 +34,9 @@ public final class AgentOptions {
               --no-detect                   do not run nvidia-smi: only declared devices count
               --allow-command               enable the built-in 'command' handler, which runs job params
                                             as a command line on this machine (off by default)
-              --slots N                     shards this agent holds at once (default 8)
+              --slots N                     shards this agent holds at once: waiting for their fire time,
+                                            running or finishing (default 1024); a thread is made only
+                                            for a running handler, up to N
               --admin-url URL               admin base URL results go to when a trigger names none
               --label KEY=VALUE             a label on the executor card; repeatable
               --session-timeout SECONDS     ZooKeeper session timeout (default 30)

@@ -213,7 +213,7 @@ public final class AgentConfig {
         private String nvidiaSmi = "nvidia-smi";
         private Duration detectTimeout = Duration.ofSeconds(10);
         private boolean allowCommand;
-        private int slots = 8;
+        private int slots = 1_024;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private String executorId;
         private String version;

@@ -5,6 +5,8 @@ import io.tessera.core.wire.KillReply;
 import io.tessera.core.wire.KillRequest;
 import io.tessera.core.wire.LogChunk;
 import io.tessera.core.wire.LogRead;
+import io.tessera.core.wire.TriggerBatch;
+import io.tessera.core.wire.TriggerBatchReply;
 import io.tessera.core.wire.TriggerReply;
 import io.tessera.core.wire.TriggerRequest;
 
@@ -17,6 +19,9 @@ public interface AgentApi {
 
     /** Must not block: it runs on the event loop. */
     CompletionStage<TriggerReply> trigger(TriggerRequest request, long receivedNanos);
+
+    /** Every trigger of the batch, claimed together and answered in order. Must not block. */
+    CompletionStage<TriggerBatchReply> trigger(TriggerBatch batch, long receivedNanos);
 
     /** Must not block. */
     KillReply kill(KillRequest request);

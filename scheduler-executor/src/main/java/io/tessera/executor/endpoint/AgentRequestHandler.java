@@ -25,9 +25,6 @@ import io.tessera.core.wire.WireFormatException;
 import io.tessera.core.wire.WireMessage;
 import io.tessera.core.wire.WirePaths;
 import io.tessera.core.wire.TriggerBatch;
-import io.tessera.core.wire.TriggerBatchReply;
-import io.tessera.core.wire.TriggerOutcome;
-import io.tessera.core.wire.TriggerReply;
 import io.tessera.executor.run.BadTriggerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +94,7 @@ final class AgentRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             case WirePaths.TRIGGERS -> {
                 if (allowed(ctx, keepAlive, method, HttpMethod.POST)) {
                     TriggerBatch batch = WireCodec.decode(body, TriggerBatch.class);
-                    reply(ctx, keepAlive, triggerAll(batch, receivedNanos));
+                    reply(ctx, keepAlive, api.trigger(batch, receivedNanos).toCompletableFuture());
                 }
             }
             case WirePaths.KILL -> {
@@ -117,25 +114,6 @@ final class AgentRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             }
             default -> error(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "not_found", "no such path: " + path);
         }
-    }
-
-    /** Each trigger of a batch as if it came alone; one that fails is answered REJECTED, the others go on. */
-    private CompletableFuture<TriggerBatchReply> triggerAll(TriggerBatch batch, long receivedNanos) {
-        List<CompletableFuture<TriggerReply>> replies = new java.util.ArrayList<>(batch.triggers().size());
-        for (TriggerRequest trigger : batch.triggers()) {
-            CompletableFuture<TriggerReply> reply;
-            try {
-                reply = api.trigger(trigger, receivedNanos).toCompletableFuture();
-            } catch (RuntimeException e) {
-                reply = CompletableFuture.failedFuture(e);
-            }
-            replies.add(reply.exceptionally(error -> new TriggerReply(WireMessage.PROTOCOL_VERSION, trigger.runId(),
-                    trigger.shardIndex(), TriggerOutcome.REJECTED, null, 0,
-                    (error.getCause() != null ? error.getCause() : error).getMessage())));
-        }
-        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
-                .thenApply(done -> new TriggerBatchReply(WireMessage.PROTOCOL_VERSION,
-                        replies.stream().map(CompletableFuture::join).toList()));
     }
 
     private void readLog(ChannelHandlerContext ctx, boolean keepAlive, LogRead read) {

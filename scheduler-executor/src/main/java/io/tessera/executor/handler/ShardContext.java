@@ -45,10 +45,13 @@ public interface ShardContext {
     /** The trigger's timeout in seconds, 0 for none. */
     int timeoutSeconds();
 
-    /** Lines written here go to the shard's log file. */
+    /** Lines written here go to the shard's log file, which is made on the first line: a silent handler leaves none. */
     ShardLog log();
 
-    /** The shard's log file, for handlers (such as the command handler) that write to it directly. */
+    /**
+     * The shard's log file, made now if it is not there yet, for handlers (such as the command
+     * handler) that write to it directly.
+     */
     Path logFile();
 
     /** True once the shard was killed, timed out or lost its claim; the thread is interrupted too. */

@@ -15,10 +15,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * A shard's log file, appended one unbuffered line at a time so that lines interleave cleanly with
  * the output a child process writes into the same file.
+ *
+ * <p>The file is made on the first line the handler writes (or when it asks for the file itself),
+ * never before: a shard whose handler writes nothing leaves no file. The agent's header line is
+ * kept until then and written first; its closing line is written only into a file that exists.
  */
 public final class FileShardLog implements ShardLog, Closeable {
 
@@ -26,57 +32,114 @@ public final class FileShardLog implements ShardLog, Closeable {
 
     private final Path file;
     private final Clock clock;
-    private final FileChannel channel;
+    private final Instant headerAt;
+    private final Supplier<String> header;
+    private FileChannel channel; // guarded by this; null until the first line
+    private boolean closed; // guarded by this
 
+    /** A log without a header line. */
     public FileShardLog(Path file, Clock clock) {
-        this.file = file;
-        this.clock = clock;
-        try {
-            Files.createDirectories(file.getParent());
-            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the shard log " + file, e);
-        }
+        this(file, clock, null);
     }
 
+    /**
+     * Makes nothing on disk.
+     *
+     * @param header the agent's first line, formatted only if the file is ever made; null for none
+     */
+    public FileShardLog(Path file, Clock clock, Supplier<String> header) {
+        this.file = file;
+        this.clock = clock;
+        this.header = header;
+        this.headerAt = header == null ? null : clock.instant();
+    }
+
+    /** Where the log goes; the file may not exist (yet). */
     public Path file() {
+        return file;
+    }
+
+    /**
+     * Makes the file now (with the header line) if it does not exist yet, for a handler that writes
+     * into it directly, such as a child process's output.
+     *
+     * @throws UncheckedIOException when the file cannot be made
+     */
+    public synchronized Path open() {
+        if (channel == null && !closed) {
+            try {
+                openChannel();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the shard log " + file, e);
+            }
+        }
         return file;
     }
 
     @Override
     public void info(String format, Object... args) {
-        write(MessageFormatter.arrayFormat(format, args).getMessage());
+        write(MessageFormatter.arrayFormat(format, args).getMessage(), true);
     }
 
     @Override
     public void error(String message, Throwable error) {
         StringWriter trace = new StringWriter();
         error.printStackTrace(new PrintWriter(trace));
-        write(message + System.lineSeparator() + trace.toString().stripTrailing());
+        write(message + System.lineSeparator() + trace.toString().stripTrailing(), true);
     }
 
-    private synchronized void write(String text) {
-        if (!channel.isOpen()) {
+    /** The agent's own closing line: written only when the file exists, so it never makes one by itself. */
+    public void infoIfOpen(String format, Object... args) {
+        write(MessageFormatter.arrayFormat(format, args).getMessage(), false);
+    }
+
+    /** Whether the file was made. */
+    public synchronized boolean isOpen() {
+        return channel != null;
+    }
+
+    private synchronized void write(String text, boolean makeFile) {
+        if (closed || (channel == null && !makeFile)) {
             return;
         }
-        byte[] bytes = ("[" + clock.instant() + "] " + text + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            if (channel == null) {
+                openChannel();
             }
+            append(clock.instant(), text);
         } catch (IOException e) {
             // A full disk must not fail the shard; the agent's own log says so.
             log.warn("cannot write to {}: {}", file, e.getMessage());
         }
     }
 
+    // Guarded by this.
+    private void openChannel() throws IOException {
+        Files.createDirectories(file.getParent());
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (header != null) {
+            append(headerAt, header.get());
+        }
+    }
+
+    // Guarded by this.
+    private void append(Instant at, String text) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(("[" + at + "] " + text + "\n").getBytes(StandardCharsets.UTF_8));
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
     @Override
     public synchronized void close() {
+        closed = true;
+        if (channel == null) {
+            return;
+        }
         try {
             channel.close();
         } catch (IOException e) {
-            // nothing left to do
+            log.warn("cannot close the shard log {}: {}", file, e.getMessage());
         }
     }
 }

@@ -1,19 +1,20 @@
 package io.tessera.executor.report;
 
 import io.tessera.core.wire.RequestSigner;
-import io.tessera.core.wire.ResultAck;
-import io.tessera.core.wire.ShardResult;
+import io.tessera.core.wire.ResultBatch;
+import io.tessera.core.wire.ResultBatchAck;
 import io.tessera.core.wire.WireCodec;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
-/** POSTs a signed {@link ShardResult} to the admin and expects a {@link ResultAck} (HTTP 200). */
+/** POSTs a signed {@link ResultBatch} to the admin and expects a {@link ResultBatchAck} (HTTP 200). */
 public final class HttpResultReporter implements ResultReporter {
 
     private final HttpClient client;
@@ -27,8 +28,8 @@ public final class HttpResultReporter implements ResultReporter {
     }
 
     @Override
-    public CompletionStage<ResultAck> report(ShardResult result, URI target) {
-        byte[] body = WireCodec.encode(result);
+    public CompletionStage<ResultBatchAck> report(ResultBatch batch, URI target) {
+        byte[] body = WireCodec.encode(batch);
         RequestSigner.Signature signature = signer.sign("POST", target.getRawPath(), body);
         HttpRequest request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
@@ -40,9 +41,9 @@ public final class HttpResultReporter implements ResultReporter {
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new ReportRefusedException(target + " answered HTTP " + response.statusCode() + ": "
-                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+                        + new String(response.body(), StandardCharsets.UTF_8));
             }
-            return WireCodec.decode(response.body(), ResultAck.class);
+            return WireCodec.decode(response.body(), ResultBatchAck.class);
         });
     }
 

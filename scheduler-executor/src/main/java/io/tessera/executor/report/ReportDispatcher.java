@@ -1,7 +1,9 @@
 package io.tessera.executor.report;
 
-import io.tessera.core.wire.ResultAck;
+import io.tessera.core.wire.ResultBatch;
+import io.tessera.core.wire.ResultBatchAck;
 import io.tessera.core.wire.ShardResult;
+import io.tessera.core.wire.WireMessage;
 import io.tessera.core.wire.WirePaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,15 +13,20 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * Spools each result, then reports it until acknowledged, backing off exponentially between
- * attempts. Only an acknowledgement removes the spooled copy; on start the whole spool is re-sent.
+ * Spools each batch of results as one file, then reports it as one {@link ResultBatch} until
+ * acknowledged, backing off exponentially between attempts. Only an acknowledgement removes the
+ * spooled file; on start the whole spool is re-sent.
  */
 public final class ReportDispatcher implements Closeable {
 
@@ -31,50 +38,62 @@ public final class ReportDispatcher implements Closeable {
     private final ScheduledExecutorService scheduler;
     private final Duration initialDelay;
     private final Duration maxDelay;
+    private final Supplier<List<URI>> liveAdmins;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final java.util.function.Supplier<java.util.List<URI>> liveAdmins;
 
     public ReportDispatcher(ResultSpool spool, ResultReporter reporter, URI adminUrl, ScheduledExecutorService scheduler,
                             Duration initialDelay, Duration maxDelay) {
-        this(spool, reporter, adminUrl, scheduler, initialDelay, maxDelay, java.util.List::of);
+        this(spool, reporter, adminUrl, scheduler, initialDelay, maxDelay, List::of);
     }
 
     /**
      * @param liveAdmins the admins that are up now; after a failed report the next tries go round
-     *                   them too, so a result reaches the cluster when the admin that sent the shard died
+     *                   them too, so a batch reaches the cluster when the admin that sent its shards died
      */
     public ReportDispatcher(ResultSpool spool, ResultReporter reporter, URI adminUrl, ScheduledExecutorService scheduler,
-                            Duration initialDelay, Duration maxDelay, java.util.function.Supplier<java.util.List<URI>> liveAdmins) {
-        this.liveAdmins = liveAdmins;
+                            Duration initialDelay, Duration maxDelay, Supplier<List<URI>> liveAdmins) {
         this.spool = spool;
         this.reporter = reporter;
         this.adminUrl = adminUrl;
         this.scheduler = scheduler;
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
+        this.liveAdmins = liveAdmins;
     }
 
-    /** Spools the result (before returning) and starts reporting it. */
-    public void submit(ShardResult result, String reportTo) {
-        SpooledReport report = new SpooledReport(result, reportTo);
-        Path file;
-        try {
-            file = spool.write(report);
-        } catch (IOException e) {
-            log.error("cannot spool the result of run {} shard {}; reporting it without a durable copy: {}",
-                    result.runId(), result.shardIndex(), e.toString());
-            file = null;
+    /**
+     * Spools the batch (before returning; this writes a file) and starts reporting it.
+     *
+     * @param results  at most {@link ResultBatch#MAX_RESULTS}
+     * @param reportTo where they go; null for the configured admin
+     */
+    /**
+     * Spools the batch and reports it.
+     *
+     * @return completes when the first report of it was answered or failed (retries go on after),
+     *         so that a caller can keep one report in flight and let the next batch grow meanwhile
+     */
+    public CompletionStage<Void> submit(List<ShardResult> results, String reportTo) {
+        SpooledBatch batch = new SpooledBatch(reportTo, results);
+        Path file = spool(batch);
+        if (closed.get()) {
+            return CompletableFuture.completedFuture(null);
         }
-        attempt(file, report, initialDelay, 0);
+        return attempt(file, batch, initialDelay, 0);
     }
 
-    /** Re-sends everything in the spool, e.g. after a restart. @return how many reports */
+    /** Only spools the batch, for the next start to send: what is left when the agent closes. */
+    public void spoolOnly(List<ShardResult> results, String reportTo) {
+        spool(new SpooledBatch(reportTo, results));
+    }
+
+    /** Re-sends every spooled batch, e.g. after a restart. @return how many batches */
     public int resend() {
         try {
-            var entries = spool.list();
-            entries.forEach(entry -> attempt(entry.file(), entry.report(), initialDelay, 0));
+            List<ResultSpool.Entry> entries = spool.list();
+            entries.forEach(entry -> attempt(entry.file(), entry.batch(), initialDelay, 0));
             if (!entries.isEmpty()) {
-                log.info("re-sending {} spooled result(s)", entries.size());
+                log.info("re-sending {} spooled batch(es) of results", entries.size());
             }
             return entries.size();
         } catch (IOException e) {
@@ -83,75 +102,87 @@ public final class ReportDispatcher implements Closeable {
         }
     }
 
-    private void attempt(Path file, SpooledReport report, Duration nextDelay, int failures) {
-        if (closed.get()) {
-            return;
-        }
-        ShardResult result = report.result();
-        URI target = failures == 0 ? target(report) : fallback(report, failures);
-        if (target == null) {
-            log.warn("no usable admin URL: the result of run {} shard {} stays in {} until a restart with one",
-                    result.runId(), result.shardIndex(), file);
-            return;
-        }
-        CompletionStage<ResultAck> sent;
+    private Path spool(SpooledBatch batch) {
         try {
-            sent = reporter.report(result, target);
+            return spool.write(batch);
+        } catch (IOException e) {
+            log.error("cannot spool {}; reporting them without a durable copy: {}", batch.describe(), e.toString());
+            return null;
+        }
+    }
+
+    /** @return completes when this attempt was answered or failed */
+    private CompletionStage<Void> attempt(Path file, SpooledBatch batch, Duration nextDelay, int failures) {
+        if (closed.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        URI target = failures == 0 ? target(batch) : fallback(batch, failures);
+        if (target == null) {
+            log.warn("no usable admin URL: {} stay in {} until a restart with one", batch.describe(), file);
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletionStage<ResultBatchAck> sent;
+        try {
+            sent = reporter.report(new ResultBatch(WireMessage.PROTOCOL_VERSION, batch.results()), target);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        sent.whenComplete((ack, error) -> {
+        return sent.handle((ack, error) -> {
             if (error == null && ack != null) {
-                if (!ack.accepted()) {
-                    log.warn("admin acknowledged but did not accept run {} shard {}: {}", result.runId(),
-                            result.shardIndex(), ack.message());
-                }
-                if (file != null) {
-                    spool.delete(file);
-                }
-                return;
+                acknowledged(file, batch, ack);
+                return null;
             }
             if (closed.get()) {
-                return;
+                return null;
             }
-            log.warn("reporting run {} shard {} to {} failed ({}); retrying in {} ms", result.runId(), result.shardIndex(),
-                    target, error == null ? "no acknowledgement" : error.toString(), nextDelay.toMillis());
+            log.warn("reporting {} to {} failed ({}); retrying in {} ms", batch.describe(), target,
+                    error == null ? "no acknowledgement" : error.toString(), nextDelay.toMillis());
             Duration after = nextDelay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : nextDelay.multipliedBy(2);
             try {
-                scheduler.schedule(() -> attempt(file, report, after, failures + 1), nextDelay.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closing: the spool keeps the report for the next start
+                scheduler.schedule(() -> attempt(file, batch, after, failures + 1), nextDelay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                log.info("closing: {} stay in the spool for the next start", batch.describe());
             }
+            return null;
         });
+    }
+
+    private void acknowledged(Path file, SpooledBatch batch, ResultBatchAck ack) {
+        if (ack.recorded() + ack.alreadyRecorded() != batch.results().size()) {
+            log.warn("the admin acknowledged {} but counted {} recorded and {} already recorded", batch.describe(),
+                    ack.recorded(), ack.alreadyRecorded());
+        }
+        if (file != null) {
+            spool.delete(file);
+        }
     }
 
     /**
      * The trigger's {@code reportTo} when it names one (a URL with a path is used as it is; a bare
      * {@code http://host:port} gets {@link WirePaths#RESULTS}), else the configured admin URL + RESULTS.
      */
-    static URI target(SpooledReport report, URI adminUrl) {
-        if (report.reportTo() != null && !report.reportTo().isBlank()) {
-            URI named = URI.create(report.reportTo());
+    static URI target(String reportTo, URI adminUrl) {
+        if (reportTo != null && !reportTo.isBlank()) {
+            URI named = URI.create(reportTo);
             return named.getRawPath() == null || named.getRawPath().isEmpty() || named.getRawPath().equals("/")
                     ? withResultsPath(named) : named;
         }
         return adminUrl == null ? null : withResultsPath(adminUrl);
     }
 
-    private URI target(SpooledReport report) {
+    private URI target(SpooledBatch batch) {
         try {
-            return target(report, adminUrl);
+            return target(batch.reportTo(), adminUrl);
         } catch (IllegalArgumentException e) {
-            log.error("run {} shard {} names a bad report URL '{}'; the result stays spooled", report.result().runId(),
-                    report.result().shardIndex(), report.reportTo());
+            log.error("{} name a bad report URL '{}'; they stay spooled", batch.describe(), batch.reportTo());
             return null;
         }
     }
 
     /** After a failure: the first target and every live admin in turn. */
-    private URI fallback(SpooledReport report, int failures) {
-        java.util.List<URI> candidates = new java.util.ArrayList<>();
-        URI first = target(report);
+    private URI fallback(SpooledBatch batch, int failures) {
+        List<URI> candidates = new ArrayList<>();
+        URI first = target(batch);
         if (first != null) {
             candidates.add(first);
         }

@@ -1,19 +1,19 @@
 package io.tessera.executor.report;
 
-import io.tessera.core.wire.ResultAck;
-import io.tessera.core.wire.ShardResult;
+import io.tessera.core.wire.ResultBatch;
+import io.tessera.core.wire.ResultBatchAck;
 
 import java.net.URI;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Delivers one finished shard's result to whoever records it (the admin). One call is one attempt:
- * the agent spools the result first, retries with backoff while the stage fails, and removes the
- * spooled copy once a {@link ResultAck} arrives. Implementations must not block the caller.
+ * Delivers a batch of finished shards' results to whoever records them (the admin). One call is one
+ * attempt: the agent spools the batch first, retries with backoff while the stage fails, and removes
+ * the spooled copy once a {@link ResultBatchAck} arrives. Implementations must not block the caller.
  */
 @FunctionalInterface
 public interface ResultReporter {
 
-    /** @param target the admin's results URL for this shard */
-    CompletionStage<ResultAck> report(ShardResult result, URI target);
+    /** @param target the admin's results URL for this batch */
+    CompletionStage<ResultBatchAck> report(ResultBatch batch, URI target);
 }

@@ -38,7 +38,7 @@ final class DefaultShardContext implements ShardContext {
     @Override public TriggerRequest.Rendezvous rendezvous() { return trigger().rendezvous(); }
     @Override public int timeoutSeconds() { return trigger().timeoutSeconds(); }
     @Override public ShardLog log() { return log; }
-    @Override public Path logFile() { return log.file(); }
+    @Override public Path logFile() { return log.open(); }
     @Override public boolean isCancelled() { return execution.isCancelled(); }
     @Override public long receivedNanos() { return execution.receivedNanos; }
 }

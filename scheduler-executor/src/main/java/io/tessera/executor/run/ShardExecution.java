@@ -8,20 +8,29 @@ import java.time.Instant;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A shard this agent holds the claim of: queued, running or finishing. */
+/** A shard this agent holds the claim of. It has a thread only while its handler runs. */
 final class ShardExecution {
 
-    enum State { QUEUED, RUNNING, FINISHING }
+    enum State {
+        /** Waits behind a running run of the same job (block strategy SERIAL). */
+        QUEUED,
+        /** Waits for its fire time on the start timer; no thread. */
+        SCHEDULED,
+        /** Handed to a worker thread: its handler starts, runs, or has just returned. */
+        RUNNING,
+        /** Its claim is being completed or given back. */
+        FINISHING
+    }
 
     final ShardKey key;
     final TriggerRequest trigger;
     final Claim claim;
     final ShardHandler handler;
     final long receivedNanos;
+    private final AtomicReference<State> state = new AtomicReference<>(State.QUEUED);
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
-    private volatile State state = State.QUEUED;
     private volatile Instant startedAt;
-    private Thread worker;
+    private Thread worker; // guarded by this
     volatile Future<?> timeout;
 
     ShardExecution(TriggerRequest trigger, Claim claim, ShardHandler handler, long receivedNanos) {
@@ -33,11 +42,16 @@ final class ShardExecution {
     }
 
     State state() {
-        return state;
+        return state.get();
     }
 
-    void state(State state) {
-        this.state = state;
+    /** Moves from {@code from} to {@code to}; false when the shard was not in {@code from}, so someone else moved it. */
+    boolean moveTo(State from, State to) {
+        return state.compareAndSet(from, to);
+    }
+
+    void state(State to) {
+        state.set(to);
     }
 
     Instant startedAt() {

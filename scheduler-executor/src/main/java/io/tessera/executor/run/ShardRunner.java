@@ -2,16 +2,12 @@ package io.tessera.executor.run;
 
 import io.tessera.core.model.DeviceId;
 import io.tessera.core.wire.ExecutorStatus;
-import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.TriggerOutcome;
-import io.tessera.core.wire.WireMessage;
 import io.tessera.executor.claim.Claim;
 import io.tessera.executor.claim.ClaimService;
-import io.tessera.executor.claim.Completion;
 import io.tessera.executor.handler.HandlerResult;
-import io.tessera.executor.log.FileShardLog;
 import io.tessera.executor.log.ShardLogFiles;
-import io.tessera.executor.report.ReportDispatcher;
+import io.tessera.executor.report.ResultBatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,121 +15,146 @@ import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
- * Owns the shards this agent holds: admits claimed shards (slots, block strategies), runs their
- * handlers on worker threads, stops them (kill, timeout, replacement, connection loss), and
- * completes them (the ZooKeeper transaction, then the spooled report).
+ * Owns the shards this agent holds: admits claimed shards (slots, block strategies), has them
+ * started ({@link ShardStarter}), stops them (kill, timeout, replacement, connection loss, close),
+ * and frees their slot once they are finished ({@link ShardFinisher}).
  */
 public final class ShardRunner implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(ShardRunner.class);
-    /** Triggers that arrive up to this long before their fire time wait for it. */
-    static final Duration MAX_EARLY = Duration.ofSeconds(10);
-    private static final Duration COMPLETION_RETRY = Duration.ofMillis(500);
 
-    private final String executorId;
     private final int slots;
     private final ClaimService claims;
-    private final ReportDispatcher reports;
     private final ShardLogFiles logs;
-    private final ExecutorService workers;
-    private final ScheduledExecutorService scheduler;
+    private final ShardThreads threads;
     private final Clock clock;
-    /** Shards whose claim is being taken or held: a second trigger for one of them is refused at once. */
-    private final Set<ShardKey> leases = ConcurrentHashMap.newKeySet();
-    /** Guarded by this: queued, running and finishing shards. */
-    private final Map<ShardKey, ShardExecution> held = new LinkedHashMap<>();
+    private final BooleanSupplier connected;
+    private final ShardLeases leases;
+    private final ShardStarter starter;
+    private final ShardFinisher finisher;
+    /** Guarded by this: queued, scheduled, running and finishing shards. */
+    private final HeldShards held = new HeldShards();
     /** Guarded by this: shards of later runs waiting behind a running run of the same job (SERIAL). */
     private final Map<Long, ArrayDeque<ShardExecution>> waiting = new HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final BooleanSupplier connected;
 
     /**
      * @param connected whether the connection policy allows new shards now; read under the runner's
      *                  lock, so a shard admitted concurrently with a connection loss is always among
      *                  those the loss stops
      */
-    public ShardRunner(String executorId, int slots, ClaimService claims, ReportDispatcher reports, ShardLogFiles logs,
-                       ExecutorService workers, ScheduledExecutorService scheduler, Clock clock, BooleanSupplier connected) {
-        this.connected = connected;
-        this.executorId = executorId;
+    public ShardRunner(String executorId, int slots, ClaimService claims, ResultBatcher reports, ShardLogFiles logs,
+                       ShardLeases leases, ShardThreads threads, Clock clock, BooleanSupplier connected) {
         this.slots = slots;
         this.claims = claims;
-        this.reports = reports;
         this.logs = logs;
-        this.workers = workers;
-        this.scheduler = scheduler;
+        this.leases = leases;
+        this.threads = threads;
         this.clock = clock;
+        this.connected = connected;
+        this.finisher = new ShardFinisher(executorId, claims, reports, threads.timers(), clock, closed::get, this::released);
+        this.starter = new ShardStarter(executorId, logs, threads.workers(), threads.startTimer(), clock, finisher::finish);
     }
 
     /** Reserves a shard before claiming it; false when this agent already claims or holds it. */
     public boolean reserve(ShardKey key) {
-        return !closed.get() && leases.add(key);
+        return !closed.get() && leases.reserve(key);
     }
 
     /** Undoes {@link #reserve} once the claim was refused or given back. */
     public void unreserve(ShardKey key) {
-        leases.remove(key);
+        leases.release(key);
     }
 
-    /** Decides what happens to a shard whose claim this agent now holds. */
-    synchronized Admission admit(ShardExecution execution) {
+    /**
+     * Decides what happens to shards whose claims this agent now holds, in order, under one lock;
+     * those due now go to worker threads after the lock is let go.
+     */
+    List<Admission> admitAll(List<ShardExecution> executions) {
+        long session = claims.sessionId();
+        List<Admission> admissions = new ArrayList<>(executions.size());
+        List<ShardExecution> dueNow = new ArrayList<>();
+        synchronized (this) {
+            for (ShardExecution execution : executions) {
+                admissions.add(admit(execution, session, dueNow));
+            }
+        }
+        dueNow.forEach(starter::handOff);
+        return admissions;
+    }
+
+    // Guarded by this.
+    private Admission admit(ShardExecution execution, long session, List<ShardExecution> dueNow) {
         if (closed.get()) {
             return new Admission(TriggerOutcome.UNAVAILABLE, "the agent is closing");
         }
-        if (!connected.getAsBoolean() || claims.sessionId() != execution.claim.sessionId()) {
+        if (!connected.getAsBoolean() || session != execution.claim.sessionId()) {
             return new Admission(TriggerOutcome.UNAVAILABLE, "the ZooKeeper session changed while claiming");
         }
         long jobId = execution.trigger.jobId();
         long runId = execution.key.runId();
-        boolean sameRunRuns = held.values().stream().anyMatch(e -> e.trigger.jobId() == jobId
-                && e.key.runId() == runId && e.state() != ShardExecution.State.QUEUED);
-        List<ShardExecution> others = held.values().stream()
-                .filter(e -> e.trigger.jobId() == jobId && e.key.runId() != runId).toList();
-        if (sameRunRuns || others.isEmpty()) {
+        Optional<Long> other = held.anotherRun(jobId, runId);
+        if (other.isEmpty() || held.runStarted(jobId, runId)) {
             if (held.size() >= slots) {
-                return new Admission(TriggerOutcome.NO_SLOT, "all " + slots + " slots are taken");
+                return noSlot();
             }
-            start(execution);
+            held.add(execution);
+            start(execution, dueNow);
             return new Admission(TriggerOutcome.ACCEPTED, "");
         }
         return switch (execution.trigger.blockStrategy()) {
             case DISCARD_NEW -> new Admission(TriggerOutcome.DISCARDED,
-                    "job " + execution.trigger.jobName() + " already runs here (run " + others.get(0).key.runId() + ")");
+                    "job " + execution.trigger.jobName() + " already runs here (run " + other.get() + ")");
             case SERIAL -> {
                 if (held.size() >= slots) {
-                    yield new Admission(TriggerOutcome.NO_SLOT, "all " + slots + " slots are taken");
+                    yield noSlot();
                 }
-                held.put(execution.key, execution);
+                held.add(execution);
                 waiting.computeIfAbsent(jobId, id -> new ArrayDeque<>()).add(execution);
-                yield new Admission(TriggerOutcome.QUEUED, "waits behind run " + others.get(0).key.runId());
+                yield new Admission(TriggerOutcome.QUEUED, "waits behind run " + other.get());
             }
             case REPLACE_OLD -> {
-                others.forEach(old -> stop(old, StopReason.REPLACED));
-                start(execution);
-                yield new Admission(TriggerOutcome.ACCEPTED, "replaced run " + others.get(0).key.runId());
+                held.ofOtherRuns(jobId, runId).forEach(old -> stop(old, StopReason.REPLACED));
+                held.add(execution);
+                start(execution, dueNow);
+                yield new Admission(TriggerOutcome.ACCEPTED, "replaced run " + other.get());
             }
         };
+    }
+
+    private Admission noSlot() {
+        return new Admission(TriggerOutcome.NO_SLOT, "all " + slots + " slots are taken");
+    }
+
+    /**
+     * Guarded by this. Adds the shard to {@code dueNow} when it starts at once; the caller hands
+     * those off once it let the lock go. The timeout counts from the fire time, so it is set before
+     * the start can happen.
+     */
+    private void start(ShardExecution execution, List<ShardExecution> dueNow) {
+        long early = starter.nanosUntilFire(execution);
+        int timeout = execution.trigger.timeoutSeconds();
+        if (timeout > 0) {
+            execution.timeout = threads.timers().schedule(() -> stop(execution, StopReason.TIMED_OUT),
+                    TimeUnit.SECONDS.toNanos(timeout) + early, TimeUnit.NANOSECONDS);
+        }
+        if (starter.ready(execution, early)) {
+            dueNow.add(execution);
+        }
     }
 
     /** Stops a held shard; false when it is not held here. */
@@ -149,7 +170,7 @@ public final class ShardRunner implements Closeable {
     public int stopAll(StopReason reason) {
         List<ShardExecution> all;
         synchronized (this) {
-            all = new ArrayList<>(held.values());
+            all = new ArrayList<>(held.all());
         }
         int stopped = 0;
         for (ShardExecution execution : all) {
@@ -163,24 +184,28 @@ public final class ShardRunner implements Closeable {
         return stopped;
     }
 
+    /**
+     * Records the reason and interrupts the handler's thread, if it has one. A shard that has not
+     * started (queued, or waiting for its fire time) is finished here without running its handler.
+     */
     private boolean stop(ShardExecution execution, StopReason reason) {
         if (!execution.stop(reason)) {
             return false;
         }
-        boolean wasQueued;
+        String notStarted = null;
         synchronized (this) {
-            wasQueued = execution.state() == ShardExecution.State.QUEUED;
-            if (wasQueued) {
+            if (execution.moveTo(ShardExecution.State.QUEUED, ShardExecution.State.FINISHING)) {
                 ArrayDeque<ShardExecution> queue = waiting.get(execution.trigger.jobId());
                 if (queue != null) {
                     queue.remove(execution);
                 }
-                execution.state(ShardExecution.State.FINISHING);
+                notStarted = "stopped while queued: ";
+            } else if (execution.moveTo(ShardExecution.State.SCHEDULED, ShardExecution.State.FINISHING)) {
+                notStarted = "stopped before it started: ";
             }
         }
-        if (wasQueued) {
-            Instant now = clock.instant();
-            finish(execution, new HandlerResult(reason.status(), "stopped while queued: " + reason, null), now);
+        if (notStarted != null) {
+            finisher.finish(execution, new HandlerResult(reason.status(), notStarted + reason, null), clock.instant());
         }
         return true;
     }
@@ -190,7 +215,7 @@ public final class ShardRunner implements Closeable {
     }
 
     public synchronized List<ExecutorStatus.RunningShard> running() {
-        return held.values().stream()
+        return held.all().stream()
                 .map(e -> new ExecutorStatus.RunningShard(e.key.runId(), e.key.shard(), e.trigger.jobName(),
                         e.trigger.attempt(), e.trigger.devices(), e.startedAt(), e.claim.fencingToken()))
                 .toList();
@@ -198,210 +223,47 @@ public final class ShardRunner implements Closeable {
 
     /** Devices given to shards that run or wait here. */
     public synchronized Collection<DeviceId> busyDevices() {
-        return held.values().stream().flatMap(e -> e.trigger.devices().stream()).toList();
+        return held.all().stream().flatMap(e -> e.trigger.devices().stream()).toList();
     }
 
     /** Whether the shard still runs or waits here (its log may grow). */
     public synchronized boolean holds(ShardKey key) {
-        return held.containsKey(key);
+        return held.contains(key);
     }
 
     /** Whether a log file belongs to a shard held here. */
     public synchronized boolean logInUse(Path file) {
-        return held.values().stream().anyMatch(e -> logs.file(e.key.runId(), e.key.shard(), e.trigger.attempt()).equals(file));
-    }
-
-    // Guarded by this.
-    private void start(ShardExecution execution) {
-        held.put(execution.key, execution);
-        execution.state(ShardExecution.State.RUNNING);
-        long early = startDelayNanos(execution);
-        try {
-            if (early > 0) {
-                // Dispatched ahead of its fire time: claimed now; its thread and log are made now too,
-                // and the handler starts on time.
-                long dueNanos = System.nanoTime() + early;
-                workers.execute(() -> run(execution, dueNanos));
-            } else {
-                workers.execute(() -> run(execution, 0));
-            }
-        } catch (RejectedExecutionException e) {
-            held.remove(execution.key);
-            throw e;
-        }
-        int timeout = execution.trigger.timeoutSeconds();
-        if (timeout > 0) {
-            execution.timeout = scheduler.schedule(() -> stop(execution, StopReason.TIMED_OUT),
-                    TimeUnit.SECONDS.toNanos(timeout) + Math.max(0, early), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /**
-     * How long before its fire time the trigger arrived: the admin sends scheduled shards a little
-     * early so that the handler starts on time. Triggers from the past, and any more than
-     * {@link #MAX_EARLY} ahead (a clock far off), start at once.
-     */
-    private long startDelayNanos(ShardExecution execution) {
-        Instant due = execution.trigger.scheduledAt();
-        if (due == null) {
-            return 0;
-        }
-        long nanos = Duration.between(clock.instant(), due).toNanos();
-        return nanos > 0 && nanos <= MAX_EARLY.toNanos() ? nanos : 0;
-    }
-
-    /** Parks until {@code dueNanos} ({@link System#nanoTime()}), or until the shard is stopped meanwhile. */
-    private static void waitUntil(ShardExecution execution, long dueNanos) {
-        for (long left = dueNanos - System.nanoTime(); left > 0 && execution.stopReason() == null;
-             left = dueNanos - System.nanoTime()) {
-            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
-        }
-    }
-
-    /** @param dueNanos when to start the handler ({@link System#nanoTime()}), or 0 for now */
-    private void run(ShardExecution execution, long dueNanos) {
-        Instant startedAt = clock.instant();
-        HandlerResult result;
-        try (FileShardLog shardLog = new FileShardLog(
-                logs.file(execution.key.runId(), execution.key.shard(), execution.trigger.attempt()), clock)) {
-            if (dueNanos != 0) {
-                waitUntil(execution, dueNanos);
-                startedAt = clock.instant();
-            }
-            if (!execution.begin(Thread.currentThread(), startedAt)) {
-                result = new HandlerResult(execution.stopReason().status(), "stopped before it started", null);
-            } else {
-                result = invoke(execution, shardLog);
-                execution.end();
-                Thread.interrupted();
-            }
-        } catch (RuntimeException e) {
-            execution.end();
-            Thread.interrupted();
-            log.error("cannot run {}: {}", execution.key, e.toString());
-            result = HandlerResult.failed("the agent could not run the shard: " + e.getMessage());
-        }
-        synchronized (this) {
-            execution.state(ShardExecution.State.FINISHING);
-        }
-        finish(execution, result, startedAt);
-    }
-
-    private HandlerResult invoke(ShardExecution execution, FileShardLog shardLog) {
-        shardLog.info("shard {}/{} of run {} (job {}), attempt {}, on {} with devices {}, fencing token {}",
-                execution.key.shard(), execution.trigger.shardTotal(), execution.key.runId(), execution.trigger.jobName(),
-                execution.trigger.attempt(), executorId, execution.trigger.devices(), execution.claim.fencingToken());
-        HandlerResult result;
-        try {
-            result = execution.handler.handle(new DefaultShardContext(execution, shardLog));
-            if (result == null) {
-                result = HandlerResult.succeeded();
-            }
-        } catch (InterruptedException e) {
-            result = HandlerResult.failed("interrupted");
-        } catch (Exception | LinkageError | AssertionError e) {
-            shardLog.error("handler failed", e);
-            result = HandlerResult.failed(e.getMessage() == null ? e.getClass().getName() : e.getMessage());
-        }
-        StopReason reason = execution.stopReason();
-        if (reason != null) {
-            result = new HandlerResult(reason.status(), "stopped: " + reason
-                    + (result.message().isEmpty() ? "" : " (" + result.message() + ")"), result.exitCode());
-        }
-        shardLog.info("shard finished: {} {}", result.status(), result.message());
-        return result;
-    }
-
-    private void finish(ShardExecution execution, HandlerResult result, Instant startedAt) {
-        if (execution.timeout != null) {
-            execution.timeout.cancel(false);
-        }
-        StopReason reason = execution.stopReason();
-        if (reason != null && !reason.recordsResult()) {
-            log.warn("{} stopped ({}); giving its claim back without a result", execution.key, reason);
-            release(execution.claim).whenComplete((v, e) -> released(execution));
-            return;
-        }
-        ShardResult shardResult = new ShardResult(WireMessage.PROTOCOL_VERSION, execution.key.runId(), execution.key.shard(),
-                execution.trigger.attempt(), execution.trigger.jobId(), executorId, result.status(), result.exitCode(),
-                result.message(), startedAt, clock.instant(), execution.claim.fencingToken());
-        complete(execution, shardResult);
-    }
-
-    private void complete(ShardExecution execution, ShardResult result) {
-        claims.complete(execution.claim, result).whenComplete((completion, error) -> {
-            Completion outcome = error == null ? completion : Completion.UNREACHABLE;
-            switch (outcome) {
-                case DONE -> {
-                    reports.submit(result, execution.trigger.reportTo());
-                    released(execution);
-                }
-                case STALE -> {
-                    log.error("STALE RESULT NOT RECORDED: {} finished {} but its claim (fencing token {}) is no longer"
-                            + " ours; another executor may hold the shard now", execution.key, result.status(),
-                            result.fencingToken());
-                    released(execution);
-                }
-                case UNREACHABLE -> {
-                    if (closed.get()) {
-                        log.warn("{} finished {} but ZooKeeper is unreachable and the agent is closing; its claim"
-                                + " expires with the session", execution.key, result.status());
-                        released(execution);
-                        return;
-                    }
-                    log.warn("{} finished {} but ZooKeeper is unreachable; retrying in {} ms", execution.key,
-                            result.status(), COMPLETION_RETRY.toMillis());
-                    try {
-                        scheduler.schedule(() -> complete(execution, result), COMPLETION_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (RejectedExecutionException e) {
-                        released(execution);
-                    }
-                }
-            }
-        });
+        return held.all().stream().anyMatch(e -> logs.file(e.key.runId(), e.key.shard(), e.trigger.attempt()).equals(file));
     }
 
     /** Gives a claim back, trying again while ZooKeeper is unreachable; completes once it is gone or no longer ours. */
     public CompletionStage<Void> release(Claim claim) {
-        CompletableFuture<Void> released = new CompletableFuture<>();
-        releaseUntilSettled(claim, released);
-        return released;
-    }
-
-    private void releaseUntilSettled(Claim claim, CompletableFuture<Void> released) {
-        claims.release(claim).whenComplete((outcome, error) -> {
-            if (error == null && outcome != Completion.UNREACHABLE || closed.get()) {
-                released.complete(null);
-                return;
-            }
-            try {
-                scheduler.schedule(() -> releaseUntilSettled(claim, released), COMPLETION_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                released.complete(null);
-            }
-        });
+        return finisher.release(claim);
     }
 
     /** The shard no longer holds a claim here: free its slot and start what waited for it. */
     private void released(ShardExecution execution) {
+        List<ShardExecution> dueNow = new ArrayList<>();
         synchronized (this) {
-            held.remove(execution.key, execution);
-            startWaiting(execution.trigger.jobId());
+            held.remove(execution);
+            startWaiting(execution.trigger.jobId(), dueNow);
             notifyAll();
         }
-        leases.remove(execution.key);
+        leases.release(execution.key);
+        dueNow.forEach(starter::handOff);
     }
 
     // Guarded by this.
-    private void startWaiting(long jobId) {
+    private void startWaiting(long jobId, List<ShardExecution> dueNow) {
         ArrayDeque<ShardExecution> queue = waiting.get(jobId);
-        if (queue == null || queue.isEmpty()) {
+        if (queue == null) {
+            return;
+        }
+        if (queue.isEmpty()) {
             waiting.remove(jobId);
             return;
         }
-        boolean jobRuns = held.values().stream().anyMatch(e -> e.trigger.jobId() == jobId
-                && e.state() != ShardExecution.State.QUEUED);
-        if (jobRuns || closed.get()) {
+        if (closed.get() || held.jobStarted(jobId)) {
             return;
         }
         long nextRun = queue.peek().key.runId();
@@ -409,12 +271,15 @@ public final class ShardRunner implements Closeable {
             ShardExecution next = it.next();
             if (next.key.runId() == nextRun) {
                 it.remove();
-                start(next);
+                start(next, dueNow);
             }
+        }
+        if (queue.isEmpty()) {
+            waiting.remove(jobId);
         }
     }
 
-    /** Stops every shard and waits up to {@code wait} for them to give their claims back. */
+    /** Stops every shard and waits up to {@code wait} for them to give their claims back. Idempotent. */
     public void close(Duration wait) {
         if (!closed.compareAndSet(false, true)) {
             return;

@@ -6,6 +6,7 @@ import io.tessera.core.wire.TriggerOutcome;
 import io.tessera.core.wire.TriggerReply;
 import io.tessera.core.wire.TriggerRequest;
 import io.tessera.core.wire.WireMessage;
+import io.tessera.core.zk.ZkLayout.AttemptPath;
 import io.tessera.executor.claim.ClaimAttempt;
 import io.tessera.executor.claim.ClaimService;
 import io.tessera.executor.device.DeviceInventory;
@@ -14,15 +15,19 @@ import io.tessera.executor.handler.ShardHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 /**
- * Turns a trigger into an answer: check the handler and the connection, claim the shard in
- * ZooKeeper (asynchronously), then let the runner admit it. Every refusal after a successful
- * claim gives the claim back.
+ * Turns triggers into answers: check each one (handler, devices, connection, not already held
+ * here), claim all that pass in one ZooKeeper transaction on the session that received them, then
+ * let the runner admit them. Every refusal after a successful claim gives the claim back.
  */
 public final class TriggerService {
 
@@ -48,58 +53,133 @@ public final class TriggerService {
         this.connected = connected;
     }
 
-    /** @throws BadTriggerException when the trigger cannot be meant for this agent */
+    /**
+     * One trigger, as a batch of one.
+     *
+     * @throws BadTriggerException when the trigger cannot be meant for this agent
+     */
     public CompletionStage<TriggerReply> trigger(TriggerRequest trigger, long receivedNanos) {
+        long receivedIn = claims.sessionId();
         validate(trigger);
+        return handle(List.of(trigger), receivedNanos, receivedIn).thenApply(replies -> replies.get(0));
+    }
+
+    /**
+     * Every trigger of a batch, answered in order. One that cannot be meant for this agent is
+     * answered REJECTED; the others go on.
+     */
+    public CompletionStage<List<TriggerReply>> triggerAll(List<TriggerRequest> triggers, long receivedNanos) {
+        return handle(triggers, receivedNanos, claims.sessionId());
+    }
+
+    /** @param receivedIn the ZooKeeper session current when the triggers arrived: the only one that may claim them */
+    private CompletionStage<List<TriggerReply>> handle(List<TriggerRequest> triggers, long receivedNanos, long receivedIn) {
+        TriggerReply[] replies = new TriggerReply[triggers.size()];
+        List<Candidate> candidates = new ArrayList<>(triggers.size());
+        for (int i = 0; i < triggers.size(); i++) {
+            TriggerRequest trigger = triggers.get(i);
+            Candidate candidate = check(trigger, i, replies);
+            if (candidate != null) {
+                candidates.add(candidate);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return CompletableFuture.completedFuture(Arrays.asList(replies));
+        }
+        List<AttemptPath> attempts = candidates.stream()
+                .map(c -> new AttemptPath(c.trigger.runId(), c.trigger.shardIndex(), c.trigger.attempt())).toList();
+        return claims.claim(attempts, receivedIn)
+                .exceptionally(error -> {
+                    log.error("could not claim {} trigger(s)", candidates.size(), error);
+                    return Collections.nCopies(candidates.size(), null);
+                })
+                .thenCompose(outcomes -> admit(candidates, outcomes, receivedNanos, replies));
+    }
+
+    /** A trigger that may be claimed, reserved; or null, its reply written. */
+    private Candidate check(TriggerRequest trigger, int index, TriggerReply[] replies) {
+        try {
+            validate(trigger);
+        } catch (BadTriggerException e) {
+            replies[index] = new TriggerReply(WireMessage.PROTOCOL_VERSION, trigger.runId(), trigger.shardIndex(),
+                    TriggerOutcome.REJECTED, null, 0, e.getMessage());
+            return null;
+        }
         Optional<ShardHandler> handler = resolve(trigger.handler());
         if (handler.isEmpty()) {
-            return reply(trigger, JobDefinition.COMMAND_HANDLER.equals(trigger.handler())
-                    ? refusal(TriggerOutcome.COMMAND_DISABLED, "the command handler is not enabled on this agent (--allow-command)")
-                    : refusal(TriggerOutcome.UNKNOWN_HANDLER, "no handler named '" + trigger.handler() + "' on this agent"));
+            replies[index] = JobDefinition.COMMAND_HANDLER.equals(trigger.handler())
+                    ? reply(trigger, TriggerOutcome.COMMAND_DISABLED, 0, "the command handler is not enabled on this agent (--allow-command)")
+                    : reply(trigger, TriggerOutcome.UNKNOWN_HANDLER, 0, "no handler named '" + trigger.handler() + "' on this agent");
+            return null;
         }
         if (!connected.getAsBoolean()) {
-            return reply(trigger, refusal(TriggerOutcome.UNAVAILABLE, "no ZooKeeper connection: cannot claim"));
+            replies[index] = reply(trigger, TriggerOutcome.UNAVAILABLE, 0, "no ZooKeeper connection: cannot claim");
+            return null;
         }
         ShardKey key = new ShardKey(trigger.runId(), trigger.shardIndex());
         if (!runner.reserve(key)) {
-            return reply(trigger, refusal(TriggerOutcome.ALREADY_CLAIMED, "this agent already holds " + key));
+            replies[index] = reply(trigger, TriggerOutcome.ALREADY_CLAIMED, 0, "this agent already holds " + key);
+            return null;
         }
-        return claims.claim(trigger.runId(), trigger.shardIndex(), trigger.attempt())
-                .thenCompose(attempt -> admit(trigger, handler.get(), attempt, receivedNanos, key))
-                .exceptionally(error -> {
-                    runner.unreserve(key);
-                    log.warn("could not claim {}: {}", key, error.toString());
-                    return new TriggerReply(WireMessage.PROTOCOL_VERSION, trigger.runId(), trigger.shardIndex(),
-                            TriggerOutcome.UNAVAILABLE, executorId, 0, "could not claim: " + rootMessage(error));
-                });
+        return new Candidate(index, trigger, handler.get());
     }
 
-    private CompletionStage<TriggerReply> admit(TriggerRequest trigger, ShardHandler handler, ClaimAttempt attempt,
-                                                long receivedNanos, ShardKey key) {
-        if (attempt.outcome() != ClaimAttempt.Outcome.CLAIMED) {
-            runner.unreserve(key);
-            return reply(trigger, attempt.outcome() == ClaimAttempt.Outcome.ALREADY_DONE
-                    ? refusal(TriggerOutcome.ALREADY_DONE, key + " already has a result")
-                    : refusal(TriggerOutcome.ALREADY_CLAIMED, key + " is held by another executor"));
+    private CompletionStage<List<TriggerReply>> admit(List<Candidate> candidates, List<ClaimAttempt> outcomes,
+                                                      long receivedNanos, TriggerReply[] replies) {
+        List<Candidate> claimed = new ArrayList<>();
+        List<ShardExecution> executions = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
+            ClaimAttempt outcome = outcomes.get(i);
+            if (outcome == null) {
+                runner.unreserve(candidate.key());
+                replies[candidate.index] = reply(candidate.trigger, TriggerOutcome.UNAVAILABLE, 0, "could not claim: the agent failed");
+            } else if (outcome.outcome() == ClaimAttempt.Outcome.CLAIMED) {
+                claimed.add(candidate);
+                executions.add(new ShardExecution(candidate.trigger, outcome.claim(), candidate.handler, receivedNanos));
+            } else {
+                runner.unreserve(candidate.key());
+                replies[candidate.index] = reply(candidate.trigger, refusalOf(outcome.outcome()), 0, outcome.message());
+            }
         }
-        ShardExecution execution = new ShardExecution(trigger, attempt.claim(), handler, receivedNanos);
-        Admission admission;
+        List<Admission> admissions = admissions(executions);
+        List<CompletableFuture<Void>> releases = new ArrayList<>();
+        for (int i = 0; i < claimed.size(); i++) {
+            Candidate candidate = claimed.get(i);
+            Admission admission = admissions.get(i);
+            ShardExecution execution = executions.get(i);
+            if (admission.outcome().runs()) {
+                replies[candidate.index] = reply(candidate.trigger, admission.outcome(), execution.claim.fencingToken(),
+                        admission.message());
+            } else {
+                releases.add(runner.release(execution.claim).toCompletableFuture().handle((v, e) -> {
+                    runner.unreserve(candidate.key());
+                    replies[candidate.index] = reply(candidate.trigger, admission.outcome(), 0, admission.message());
+                    return null;
+                }));
+            }
+        }
+        return CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)).thenApply(v -> Arrays.asList(replies));
+    }
+
+    private List<Admission> admissions(List<ShardExecution> executions) {
+        if (executions.isEmpty()) {
+            return List.of();
+        }
         try {
-            admission = runner.admit(execution);
+            return runner.admitAll(executions);
         } catch (RuntimeException e) {
-            admission = new Admission(TriggerOutcome.UNAVAILABLE, "cannot start: " + e.getMessage());
+            log.error("cannot admit {} claimed shard(s)", executions.size(), e);
+            return executions.stream().map(x -> new Admission(TriggerOutcome.UNAVAILABLE, "cannot start: " + e.getMessage())).toList();
         }
-        long token = attempt.claim().fencingToken();
-        if (admission.outcome().runs()) {
-            return CompletableFuture.completedFuture(new TriggerReply(WireMessage.PROTOCOL_VERSION, trigger.runId(),
-                    trigger.shardIndex(), admission.outcome(), executorId, token, admission.message()));
-        }
-        Admission refused = admission;
-        return runner.release(attempt.claim()).handle((v, e) -> {
-            runner.unreserve(key);
-            return new TriggerReply(WireMessage.PROTOCOL_VERSION, trigger.runId(), trigger.shardIndex(),
-                    refused.outcome(), executorId, 0, refused.message());
-        });
+    }
+
+    private static TriggerOutcome refusalOf(ClaimAttempt.Outcome outcome) {
+        return switch (outcome) {
+            case ALREADY_DONE -> TriggerOutcome.ALREADY_DONE;
+            case ALREADY_CLAIMED -> TriggerOutcome.ALREADY_CLAIMED;
+            case UNAVAILABLE, CLAIMED -> TriggerOutcome.UNAVAILABLE;
+        };
     }
 
     private Optional<ShardHandler> resolve(String name) {
@@ -116,8 +196,11 @@ public final class TriggerService {
         if (trigger.shardTotal() < 1 || trigger.shardIndex() >= trigger.shardTotal()) {
             throw new BadTriggerException("shardIndex " + trigger.shardIndex() + " is not below shardTotal " + trigger.shardTotal());
         }
-        if (trigger.attempt() < 0 || trigger.timeoutSeconds() < 0) {
-            throw new BadTriggerException("attempt and timeoutSeconds must not be negative");
+        if (trigger.attempt() < 1) {
+            throw new BadTriggerException("attempt must be at least 1, was " + trigger.attempt());
+        }
+        if (trigger.timeoutSeconds() < 0) {
+            throw new BadTriggerException("timeoutSeconds must not be negative");
         }
         if (trigger.handler() == null || trigger.handler().isBlank()) {
             throw new BadTriggerException("handler is required");
@@ -133,20 +216,14 @@ public final class TriggerService {
         }
     }
 
-    private CompletionStage<TriggerReply> reply(TriggerRequest trigger, Admission admission) {
-        return CompletableFuture.completedFuture(new TriggerReply(WireMessage.PROTOCOL_VERSION, trigger.runId(),
-                trigger.shardIndex(), admission.outcome(), executorId, 0, admission.message()));
+    private TriggerReply reply(TriggerRequest trigger, TriggerOutcome outcome, long fencingToken, String message) {
+        return new TriggerReply(WireMessage.PROTOCOL_VERSION, trigger.runId(), trigger.shardIndex(), outcome, executorId,
+                fencingToken, message);
     }
 
-    private static Admission refusal(TriggerOutcome outcome, String message) {
-        return new Admission(outcome, message);
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable t = error;
-        while (t.getCause() != null) {
-            t = t.getCause();
+    private record Candidate(int index, TriggerRequest trigger, ShardHandler handler) {
+        ShardKey key() {
+            return new ShardKey(trigger.runId(), trigger.shardIndex());
         }
-        return t.toString();
     }
 }

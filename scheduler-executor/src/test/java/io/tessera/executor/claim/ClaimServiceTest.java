@@ -6,10 +6,12 @@ import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireMessage;
 import io.tessera.core.zk.ShardClaim;
 import io.tessera.core.zk.ZkLayout;
+import io.tessera.core.zk.ZkLayout.AttemptPath;
+import io.tessera.executor.run.ShardLeases;
 import io.tessera.executor.support.Agents;
+import io.tessera.executor.support.ServerCounts;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
@@ -22,23 +24,37 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The lease protocol against a real ZooKeeper, below the agent. */
+/**
+ * The attempt lease protocol against a real ZooKeeper, below the agent. Nothing else writes to this
+ * server while a test runs, so the zxids between two marker nodes count the transactions.
+ */
 class ClaimServiceTest {
 
     private static TestingServer zk;
     private static CuratorFramework observer;
     private CuratorFramework client;
     private ClaimService claims;
+    private ExecutorService drainer;
+    private ScheduledExecutorService scheduler;
+    /** Holds the completion drainer while a test queues completions behind it. */
+    private CountDownLatch drainerBusy;
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
         zk = new TestingServer();
         observer = Agents.observer(zk);
+        observer.create().forPath("/markers");
     }
 
     @AfterAll
@@ -53,79 +69,184 @@ class ClaimServiceTest {
                 .sessionTimeoutMs((int) Agents.SESSION_TIMEOUT.toMillis()).retryPolicy(new RetryOneTime(100)).build();
         client.start();
         client.blockUntilConnected();
-        claims = new ClaimService(client, "executor-a", Runnable::run, Clock.systemUTC());
+        drainer = Executors.newSingleThreadExecutor();
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        claims = new ClaimService(client, "executor-a", drainer, scheduler, Clock.systemUTC(), new ShardLeases());
+        drainerBusy = new CountDownLatch(1);
     }
 
     @AfterEach
     void disconnect() {
+        drainerBusy.countDown();
+        drainer.shutdownNow();
+        scheduler.shutdownNow();
         client.close();
+    }
+
+    /** What the leader does before it sends a run's shards. */
+    private static void makeRun(long runId) throws Exception {
+        observer.create().creatingParentContainersIfNeeded().withMode(CreateMode.CONTAINER).forPath(ZkLayout.run(runId));
+    }
+
+    private List<ClaimAttempt> claim(List<AttemptPath> attempts) {
+        return claims.claim(attempts, claims.sessionId()).toCompletableFuture().join();
+    }
+
+    private static List<AttemptPath> shards(long runId, int count) {
+        return IntStream.range(0, count).mapToObj(shard -> new AttemptPath(runId, shard, 1)).toList();
+    }
+
+    /** Writes a marker node: its czxid is the transaction counter now. */
+    private static long marker(String name) throws Exception {
+        Stat stat = new Stat();
+        observer.create().storingStatIn(stat).forPath("/markers/" + name);
+        return stat.getCzxid();
     }
 
     private static ShardResult result(Claim claim) {
         return new ShardResult(WireMessage.PROTOCOL_VERSION, claim.runId(), claim.shard(), claim.attempt(), 1, "executor-a",
-                RunStatus.SUCCEEDED, 0, "", Instant.now(), Instant.now(), claim.fencingToken());
+                RunStatus.SUCCEEDED, 0, "shard " + claim.shard(), Agents.now(), Agents.now(), claim.fencingToken());
+    }
+
+    private void occupyDrainer() {
+        drainer.execute(() -> {
+            try {
+                drainerBusy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     @Test
     void aClaimCarriesItsCreationZxidAsFencingTokenAndWhoHoldsIt() throws Exception {
-        Claim claim = claims.claim(801, 0, 2).toCompletableFuture().join().claim();
-        Stat stat = observer.checkExists().forPath(ZkLayout.claim(801, 0));
+        makeRun(801);
+        Claim claim = claim(List.of(new AttemptPath(801, 0, 2))).get(0).claim();
+        Stat stat = observer.checkExists().forPath(ZkLayout.attempt(801, 0, 2));
         assertThat(claim.fencingToken()).isEqualTo(stat.getCzxid());
-        assertThat(stat.getEphemeralOwner()).isEqualTo(claim.sessionId());
-        ShardClaim data = WireCodec.decode(observer.getData().forPath(ZkLayout.claim(801, 0)), ShardClaim.class);
+        assertThat(claim.path()).isEqualTo(ZkLayout.attempt(801, 0, 2));
+        assertThat(stat.getEphemeralOwner()).isEqualTo(claim.sessionId()).isEqualTo(client.getZookeeperClient().getZooKeeper().getSessionId());
+        ShardClaim data = WireCodec.decode(observer.getData().forPath(ZkLayout.attempt(801, 0, 2)), ShardClaim.class);
         assertThat(data.executorId()).isEqualTo("executor-a");
         assertThat(data.attempt()).isEqualTo(2);
 
-        Claim later = claims.claim(801, 1, 1).toCompletableFuture().join().claim();
+        Claim later = claim(List.of(new AttemptPath(801, 1, 1))).get(0).claim();
         assertThat(later.fencingToken()).isGreaterThan(claim.fencingToken());
     }
 
     @Test
-    void completionIsStaleWhenTheClaimIsGoneAndWritesNothing() throws Exception {
-        Claim claim = claims.claim(802, 0, 1).toCompletableFuture().join().claim();
-        observer.delete().forPath(ZkLayout.claim(802, 0));
+    void aBatchOfAttemptsIsClaimedInOneTransactionAndOneRequest() throws Exception {
+        makeRun(802);
+        long before = marker("before-802");
+        long requestsBefore = ServerCounts.received(zk);
 
-        assertThat(claims.complete(claim, result(claim)).toCompletableFuture().join()).isEqualTo(Completion.STALE);
-        assertThat(observer.checkExists().forPath(ZkLayout.done(802, 0))).isNull();
+        List<ClaimAttempt> outcomes = claim(shards(802, 200));
+
+        long requests = ServerCounts.received(zk) - requestsBefore;
+        long after = marker("after-802");
+        assertThat(outcomes).extracting(ClaimAttempt::outcome).containsOnly(ClaimAttempt.Outcome.CLAIMED);
+        assertThat(after - before).as("one transaction between the markers").isEqualTo(2);
+        assertThat(outcomes).extracting(o -> o.claim().fencingToken()).containsOnly(before + 1);
+        for (int shard = 0; shard < 200; shard++) {
+            Stat stat = observer.checkExists().forPath(ZkLayout.attempt(802, shard, 1));
+            assertThat(stat.getCzxid()).isEqualTo(before + 1);
+            assertThat(stat.getEphemeralOwner()).isEqualTo(claims.sessionId());
+        }
+        assertThat(requests).as("one multi (and at most a ping or two), not a request per attempt").isBetween(1L, 5L);
     }
 
     @Test
-    void aHolderWhoseSessionExpiredCannotCompleteOrReleaseTheNextHoldersClaim() throws Exception {
-        Claim stale = claims.claim(803, 0, 1).toCompletableFuture().join().claim();
-        CountDownLatch newSession = new CountDownLatch(1);
-        client.getConnectionStateListenable().addListener((c, state) -> {
-            if (state == ConnectionState.RECONNECTED) {
-                newSession.countDown();
-            }
-        });
-        client.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
-        assertThat(newSession.await(Agents.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        // The server drops the old session within its timeout; then another executor claims the shard.
-        org.awaitility.Awaitility.await().atMost(Agents.PATIENCE)
-                .until(() -> observer.checkExists().forPath(ZkLayout.claim(803, 0)) == null);
-        observer.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.claim(803, 0));
-        Stat next = observer.checkExists().forPath(ZkLayout.claim(803, 0));
-        assertThat(next.getVersion()).as("same data version as the stale claim").isEqualTo(stale.version());
+    void aBatchClaimsWhatIsFreeAndSaysWhichAttemptsAreHeldElsewhereOrFinished() throws Exception {
+        makeRun(803);
+        observer.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.attempt(803, 1, 1), new byte[0]);
+        Stat held = observer.checkExists().forPath(ZkLayout.attempt(803, 1, 1));
+        ShardResult earlier = new ShardResult(WireMessage.PROTOCOL_VERSION, 803, 2, 1, 1, "someone-else", RunStatus.SUCCEEDED,
+                null, "", Agents.now(), Agents.now(), 1);
+        observer.create().forPath(ZkLayout.attempt(803, 2, 1), WireCodec.encode(earlier));
 
-        assertThat(claims.complete(stale, result(stale)).toCompletableFuture().join()).isEqualTo(Completion.STALE);
-        assertThat(claims.release(stale).toCompletableFuture().join()).isEqualTo(Completion.STALE);
-        assertThat(observer.checkExists().forPath(ZkLayout.claim(803, 0)).getCzxid()).isEqualTo(next.getCzxid());
-        assertThat(observer.checkExists().forPath(ZkLayout.done(803, 0))).isNull();
+        List<ClaimAttempt> outcomes = claim(shards(803, 5));
+
+        assertThat(outcomes).extracting(ClaimAttempt::outcome).containsExactly(ClaimAttempt.Outcome.CLAIMED,
+                ClaimAttempt.Outcome.ALREADY_CLAIMED, ClaimAttempt.Outcome.ALREADY_DONE, ClaimAttempt.Outcome.CLAIMED,
+                ClaimAttempt.Outcome.CLAIMED);
+        assertThat(outcomes.get(1).message()).contains("held by another executor");
+        assertThat(outcomes.get(2).message()).contains("already has a result");
+        Stat stillHeld = observer.checkExists().forPath(ZkLayout.attempt(803, 1, 1));
+        assertThat(stillHeld.getCzxid()).isEqualTo(held.getCzxid());
+        assertThat(stillHeld.getEphemeralOwner()).isEqualTo(observer.getZookeeperClient().getZooKeeper().getSessionId());
+        assertThat(WireCodec.decode(observer.getData().forPath(ZkLayout.attempt(803, 2, 1)), ShardResult.class)).isEqualTo(earlier);
+        for (int shard : new int[] {0, 3, 4}) {
+            assertThat(observer.checkExists().forPath(ZkLayout.attempt(803, shard, 1)).getEphemeralOwner())
+                    .isEqualTo(claims.sessionId());
+        }
     }
 
     @Test
     void anOrphanClaimOfOurOwnSessionIsAdopted() throws Exception {
-        // What a create retried after a lost reply leaves: a claim node of our own session that we do not know.
-        client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.claim(804, 0));
-        ClaimAttempt attempt = claims.claim(804, 0, 1).toCompletableFuture().join();
-        assertThat(attempt.outcome()).isEqualTo(ClaimAttempt.Outcome.CLAIMED);
-        assertThat(claims.complete(attempt.claim(), result(attempt.claim())).toCompletableFuture().join()).isEqualTo(Completion.DONE);
-        assertThat(observer.checkExists().forPath(ZkLayout.done(804, 0))).isNotNull();
+        makeRun(804);
+        // What a claim whose answer was lost leaves: a node of our own session that we do not know.
+        client.create().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.attempt(804, 0, 1));
+        long orphan = observer.checkExists().forPath(ZkLayout.attempt(804, 0, 1)).getCzxid();
+
+        List<ClaimAttempt> outcomes = claim(shards(804, 2));
+
+        assertThat(outcomes).extracting(ClaimAttempt::outcome).containsOnly(ClaimAttempt.Outcome.CLAIMED);
+        assertThat(outcomes.get(0).claim().fencingToken()).isEqualTo(orphan);
+        Claim adopted = outcomes.get(0).claim();
+        assertThat(claims.complete(adopted, result(adopted)).toCompletableFuture().join()).isEqualTo(Completion.DONE);
+        assertThat(observer.checkExists().forPath(ZkLayout.attempt(804, 0, 1)).getEphemeralOwner()).isZero();
     }
 
     @Test
-    void anotherSessionsClaimIsNotAdopted() throws Exception {
-        observer.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(ZkLayout.claim(805, 0));
-        assertThat(claims.claim(805, 0, 1).toCompletableFuture().join().outcome()).isEqualTo(ClaimAttempt.Outcome.ALREADY_CLAIMED);
+    void theResultsOfABurstReplaceTheirClaimsInOneTransaction() throws Exception {
+        makeRun(806);
+        List<Claim> held = claim(shards(806, 50)).stream().map(ClaimAttempt::claim).toList();
+        occupyDrainer();
+        long before = marker("before-806");
+
+        List<ShardResult> results = held.stream().map(ClaimServiceTest::result).toList();
+        List<CompletableFuture<Completion>> completions = new ArrayList<>();
+        for (int i = 0; i < held.size(); i++) {
+            completions.add(claims.complete(held.get(i), results.get(i)).toCompletableFuture());
+        }
+        drainerBusy.countDown();
+
+        assertThat(completions).extracting(CompletableFuture::join).containsOnly(Completion.DONE);
+        assertThat(marker("after-806") - before).as("one transaction between the markers").isEqualTo(2);
+        for (int i = 0; i < held.size(); i++) {
+            Stat stat = observer.checkExists().forPath(held.get(i).path());
+            assertThat(stat.getEphemeralOwner()).as("persistent").isZero();
+            assertThat(stat.getCzxid()).isEqualTo(before + 1);
+            assertThat(WireCodec.decode(observer.getData().forPath(held.get(i).path()), ShardResult.class)).isEqualTo(results.get(i));
+        }
+    }
+
+    @Test
+    void aCompletionWhoseClaimIsGoneIsStaleAndWritesNothingWhileTheRestOfItsBatchIsDone() throws Exception {
+        makeRun(807);
+        List<Claim> held = claim(shards(807, 3)).stream().map(ClaimAttempt::claim).toList();
+        observer.delete().forPath(held.get(1).path());
+        occupyDrainer();
+
+        List<CompletableFuture<Completion>> completions = held.stream()
+                .map(claim -> claims.complete(claim, result(claim)).toCompletableFuture()).toList();
+        drainerBusy.countDown();
+
+        assertThat(completions).extracting(CompletableFuture::join)
+                .containsExactly(Completion.DONE, Completion.STALE, Completion.DONE);
+        assertThat(observer.checkExists().forPath(held.get(1).path())).isNull();
+        assertThat(observer.checkExists().forPath(held.get(0).path()).getEphemeralOwner()).isZero();
+        assertThat(observer.checkExists().forPath(held.get(2).path()).getEphemeralOwner()).isZero();
+    }
+
+    @Test
+    void aReleasedAttemptCanBeClaimedAgain() throws Exception {
+        makeRun(808);
+        Claim first = claim(shards(808, 1)).get(0).claim();
+        assertThat(claims.release(first).toCompletableFuture().join()).isEqualTo(Completion.DONE);
+        assertThat(observer.checkExists().forPath(first.path())).isNull();
+
+        Claim second = claim(shards(808, 1)).get(0).claim();
+        assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
     }
 }

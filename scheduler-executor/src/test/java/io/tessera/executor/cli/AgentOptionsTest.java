@@ -56,6 +56,7 @@ class AgentOptionsTest {
                 "--accelerator", "--no-detect", "--allow-command", "--slots", "TESSERA_CLUSTER_SECRET")) {
             assertThat(AgentOptions.HELP).contains(option);
         }
+        assertThat(AgentOptions.HELP).contains("(default 1024)");
     }
 
     @Test

@@ -20,6 +20,7 @@ class AgentConfigTest {
         assertThat(config.group()).isEqualTo("default");
         assertThat(config.port()).isEqualTo(9999);
         assertThat(config.allowCommand()).isFalse();
+        assertThat(config.slots()).as("a burst of a second's fires, held without a thread each").isEqualTo(1_024);
         assertThat(config.detectDevices()).isTrue();
         assertThat(config.suspendedGrace()).isLessThan(config.sessionTimeout()).isEqualTo(Duration.ofSeconds(24));
         assertThat(config.logDir()).isEqualTo(config.dataDir().resolve("logs"));

@@ -15,6 +15,7 @@ import io.tessera.core.wire.WirePaths;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.executor.TesseraAgent;
 import io.tessera.executor.support.Agents;
+import io.tessera.executor.support.AttemptNodes;
 import io.tessera.executor.support.Pids;
 import io.tessera.executor.support.RecordingReporter;
 import io.tessera.executor.support.SignedClient;
@@ -132,7 +133,7 @@ class CommandHandlerTest {
         ShardResult result = awaitResult(206, 0);
         assertThat(result.status()).isEqualTo(RunStatus.TIMED_OUT);
         assertTreeGone();
-        assertThat(observer.checkExists().forPath(ZkLayout.done(206, 0))).isNotNull();
+        assertThat(AttemptNodes.result(observer, 206, 0)).isNotNull();
     }
 
     @Test

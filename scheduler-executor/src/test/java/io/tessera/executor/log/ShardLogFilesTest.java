@@ -72,4 +72,38 @@ class ShardLogFilesTest {
         String text = Files.readString(file);
         assertThat(text).contains("hello 1 of 2\n").contains("failed").contains("IllegalStateException: boom");
     }
+
+    @Test
+    void aShardLogMakesItsFileOnlyWhenTheHandlerWritesAndThenStartsWithTheHeader() throws Exception {
+        Path silent = dir.resolve("logs/9-0-2.log");
+        try (FileShardLog log = new FileShardLog(silent, Clock.systemUTC(), () -> "shard 0/1 of run 9")) {
+            log.infoIfOpen("shard finished: {}", "SUCCEEDED");
+            assertThat(log.isOpen()).isFalse();
+        }
+        assertThat(silent).doesNotExist();
+
+        Path written = dir.resolve("logs/9-1-2.log");
+        try (FileShardLog log = new FileShardLog(written, Clock.systemUTC(), () -> "shard 1/2 of run 9")) {
+            assertThat(written).doesNotExist();
+            log.info("working");
+            log.infoIfOpen("shard finished: {}", "SUCCEEDED");
+        }
+        assertThat(Files.readAllLines(written)).hasSize(3).satisfies(lines -> {
+            assertThat(lines.get(0)).endsWith("] shard 1/2 of run 9");
+            assertThat(lines.get(1)).endsWith("] working");
+            assertThat(lines.get(2)).endsWith("] shard finished: SUCCEEDED");
+        });
+    }
+
+    @Test
+    void askingForTheFileMakesItWithTheHeaderAtOnce() throws Exception {
+        Path file = dir.resolve("logs/9-2-1.log");
+        try (FileShardLog log = new FileShardLog(file, Clock.systemUTC(), () -> "header")) {
+            assertThat(log.open()).isEqualTo(file);
+            assertThat(Files.readString(file)).endsWith("] header\n");
+            Files.writeString(file, "child process output\n", java.nio.file.StandardOpenOption.APPEND);
+            log.info("after");
+        }
+        assertThat(Files.readAllLines(file)).hasSize(3).element(1).isEqualTo("child process output");
+    }
 }

@@ -6,6 +6,7 @@ import io.tessera.core.wire.WireCodec;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.executor.cli.AgentMain;
 import io.tessera.executor.support.Agents;
+import io.tessera.executor.support.AttemptNodes;
 import io.tessera.executor.support.Pids;
 import io.tessera.executor.support.SignedClient;
 import org.apache.curator.framework.CuratorFramework;
@@ -61,7 +62,7 @@ class AgentProcessKillTest {
             assertThat(new SignedClient().trigger(address, Agents.trigger(401, 0, "command", Pids.treeCommand(work))).outcome())
                     .isEqualTo(TriggerOutcome.ACCEPTED);
             await().atMost(Agents.PATIENCE).until(() -> Pids.written(work.resolve("child")));
-            assertThat(observer.checkExists().forPath(ZkLayout.claim(401, 0))).isNotNull();
+            assertThat(AttemptNodes.claim(observer, 401, 0)).isNotNull();
 
             agent.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to ZooKeeper
             assertThat(agent.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -73,8 +74,8 @@ class AgentProcessKillTest {
 
             Duration slack = Duration.ofSeconds(3);
             await().atMost(Agents.SESSION_TIMEOUT.plus(slack))
-                    .until(() -> observer.checkExists().forPath(ZkLayout.claim(401, 0)) == null);
-            assertThat(observer.checkExists().forPath(ZkLayout.done(401, 0))).isNull();
+                    .until(() -> AttemptNodes.claim(observer, 401, 0) == null);
+            assertThat(AttemptNodes.result(observer, 401, 0)).isNull();
             assertThat(members(observer)).isEmpty();
         }
     }

@@ -9,6 +9,7 @@ import io.tessera.core.zk.ZkLayout;
 import io.tessera.executor.TesseraAgent;
 import io.tessera.executor.handler.HandlerResult;
 import io.tessera.executor.support.Agents;
+import io.tessera.executor.support.AttemptNodes;
 import io.tessera.executor.support.RecordingReporter;
 import io.tessera.executor.support.SignedClient;
 import org.apache.curator.framework.CuratorFramework;
@@ -84,7 +85,7 @@ class BlockStrategyTest {
         TriggerReply queued = trigger(602, 60, 0, 1, BlockStrategy.SERIAL);
         assertThat(queued.outcome()).isEqualTo(TriggerOutcome.QUEUED);
         assertThat(queued.fencingToken()).isPositive();
-        assertThat(observer.checkExists().forPath(ZkLayout.claim(602, 0))).as("a queued shard keeps its claim").isNotNull();
+        assertThat(AttemptNodes.claim(observer, 602, 0)).as("a queued shard keeps its claim").isNotNull();
         await().atMost(Agents.PATIENCE).until(() -> started.contains(601L));
         assertThat(started).doesNotContain(602L);
 
@@ -107,7 +108,7 @@ class BlockStrategyTest {
         TriggerReply discarded = trigger(605, 62, 0, 1, BlockStrategy.DISCARD_NEW);
         assertThat(discarded.outcome()).isEqualTo(TriggerOutcome.DISCARDED);
         assertThat(discarded.message()).contains("604");
-        assertThat(observer.checkExists().forPath(ZkLayout.claim(605, 0))).isNull();
+        assertThat(observer.checkExists().forPath(ZkLayout.attempt(605, 0, 1))).as("given back").isNull();
         gate(604).countDown();
         await().atMost(Agents.PATIENCE).until(() -> reports.result(604, 0) != null);
         assertThat(started).containsExactly(604L);
@@ -134,7 +135,7 @@ class BlockStrategyTest {
         }
         TriggerReply refused = trigger(620, 80, 0, 1, BlockStrategy.SERIAL);
         assertThat(refused.outcome()).isEqualTo(TriggerOutcome.NO_SLOT);
-        assertThat(observer.checkExists().forPath(ZkLayout.claim(620, 0))).isNull();
+        assertThat(observer.checkExists().forPath(ZkLayout.attempt(620, 0, 1))).as("given back").isNull();
 
         gate(610).countDown();
         await().atMost(Agents.PATIENCE).until(() -> reports.result(610, 0) != null);

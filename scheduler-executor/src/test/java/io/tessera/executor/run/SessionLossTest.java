@@ -5,6 +5,7 @@ import io.tessera.core.zk.ZkLayout;
 import io.tessera.executor.TesseraAgent;
 import io.tessera.executor.handler.HandlerResult;
 import io.tessera.executor.support.Agents;
+import io.tessera.executor.support.AttemptNodes;
 import io.tessera.executor.support.Pids;
 import io.tessera.executor.support.RecordingReporter;
 import io.tessera.executor.support.SignedClient;
@@ -55,8 +56,8 @@ class SessionLossTest {
                 assertThat(agent.status().running()).isEmpty();
             });
             // The injected expiry is the client's view; the server drops the old session's nodes within its timeout.
-            await().atMost(Agents.PATIENCE).until(() -> observer.checkExists().forPath(ZkLayout.claim(301, 0)) == null);
-            assertThat(observer.checkExists().forPath(ZkLayout.done(301, 0))).as("a stopped zombie records nothing").isNull();
+            await().atMost(Agents.PATIENCE).until(() -> AttemptNodes.claim(observer, 301, 0) == null);
+            assertThat(AttemptNodes.result(observer, 301, 0)).as("a stopped zombie records nothing").isNull();
             assertThat(reports.received()).isEmpty();
         }
     }
@@ -99,8 +100,8 @@ class SessionLossTest {
             await().atMost(Agents.PATIENCE).until(() -> reports.result(304, 0) != null);
             assertThat(reports.result(302, 0)).as("the stopped shard reports nothing").isNull();
             try (CuratorFramework observer = Agents.observer(zk)) {
-                await().atMost(Agents.PATIENCE).until(() -> observer.checkExists().forPath(ZkLayout.claim(302, 0)) == null);
-                assertThat(observer.checkExists().forPath(ZkLayout.done(302, 0))).isNull();
+                await().atMost(Agents.PATIENCE).until(() -> AttemptNodes.claim(observer, 302, 0) == null);
+                assertThat(AttemptNodes.result(observer, 302, 0)).isNull();
             }
         }
     }

@@ -59,10 +59,38 @@ public final class Agents {
         return trigger(runId, 1L, shard, 1, handler, params, List.of(), 0, BlockStrategy.SERIAL, null);
     }
 
+    /** The same trigger, due at {@code scheduledAt}: the admin sends scheduled shards ahead of their fire time. */
+    public static TriggerRequest dueAt(TriggerRequest t, Instant scheduledAt) {
+        return new TriggerRequest(t.v(), t.runId(), t.jobId(), t.jobName(), t.handler(), t.params(), t.shardIndex(),
+                t.shardTotal(), t.attempt(), t.devices(), t.timeoutSeconds(), t.blockStrategy(), t.rendezvous(), scheduledAt,
+                now(), t.reportTo());
+    }
+
+    /** Live threads whose name starts with {@code prefix}, e.g. {@code "tessera-shard-"}. */
+    /** Now, to the millisecond: what an instant is after it crossed the wire. */
+    public static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    public static long threadsNamed(String prefix) {
+        return liveThreadNames().stream().filter(name -> name.startsWith(prefix)).count();
+    }
+
+    /** The names of the JVM's live threads, read without stopping them (unlike taking their stacks). */
+    public static List<String> liveThreadNames() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 64];
+        int count = root.enumerate(threads, true);
+        return java.util.Arrays.stream(threads, 0, count).filter(Thread::isAlive).map(Thread::getName).toList();
+    }
+
     public static TriggerRequest trigger(long runId, long jobId, int shard, int total, String handler, String params,
                                          List<DeviceId> devices, int timeoutSeconds, BlockStrategy strategy,
                                          TriggerRequest.Rendezvous rendezvous) {
         return new TriggerRequest(WireMessage.PROTOCOL_VERSION, runId, jobId, "job-" + jobId, handler, params, shard, total,
-                1, devices, timeoutSeconds, strategy, rendezvous, Instant.now(), Instant.now(), null);
+                1, devices, timeoutSeconds, strategy, rendezvous, now(), now(), null);
     }
 }

@@ -2,7 +2,8 @@ package io.tessera.executor.support;
 
 import com.sun.net.httpserver.HttpServer;
 import io.tessera.core.wire.RequestSigner;
-import io.tessera.core.wire.ResultAck;
+import io.tessera.core.wire.ResultBatch;
+import io.tessera.core.wire.ResultBatchAck;
 import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireMessage;
@@ -12,18 +13,23 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The admin's results endpoint, as a real HTTP server: checks signatures, answers 503 while "down". */
+/**
+ * The admin's results endpoint, as a real HTTP server: checks signatures, answers 503 while "down",
+ * and counts the requests it stored.
+ */
 public final class ResultReceiver implements Closeable {
 
     private final HttpServer server;
     private final RequestSigner signer = new RequestSigner(Agents.SECRET);
     private final AtomicBoolean up = new AtomicBoolean();
     private final AtomicInteger refused = new AtomicInteger();
+    private final List<ResultBatch> batches = new CopyOnWriteArrayList<>();
     private final List<ShardResult> received = new CopyOnWriteArrayList<>();
 
     public ResultReceiver() throws IOException {
@@ -37,16 +43,17 @@ public final class ResultReceiver implements Closeable {
             byte[] reply;
             if (problem != null) {
                 status = 401;
-                reply = problem.getBytes();
+                reply = problem.getBytes(StandardCharsets.UTF_8);
             } else if (!up.get()) {
                 refused.incrementAndGet();
                 status = 503;
-                reply = "down for the test".getBytes();
+                reply = "down for the test".getBytes(StandardCharsets.UTF_8);
             } else {
-                ShardResult result = WireCodec.decode(body, ShardResult.class);
-                received.add(result);
+                ResultBatch batch = WireCodec.decode(body, ResultBatch.class);
+                batches.add(batch);
+                received.addAll(batch.results());
                 status = 200;
-                reply = WireCodec.encode(new ResultAck(WireMessage.PROTOCOL_VERSION, result.runId(), result.shardIndex(), true, "stored"));
+                reply = WireCodec.encode(new ResultBatchAck(WireMessage.PROTOCOL_VERSION, batch.results().size(), 0));
             }
             exchange.sendResponseHeaders(status, reply.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -64,8 +71,14 @@ public final class ResultReceiver implements Closeable {
         this.up.set(up);
     }
 
+    /** Requests answered 503 while down. */
     public int refused() {
         return refused.get();
+    }
+
+    /** Every batch stored, one per request. */
+    public List<ResultBatch> batches() {
+        return batches;
     }
 
     public List<ShardResult> received() {

@@ -1,6 +1,8 @@
 package io.tessera.executor.support;
 
 import io.tessera.core.wire.RequestSigner;
+import io.tessera.core.wire.TriggerBatch;
+import io.tessera.core.wire.TriggerBatchReply;
 import io.tessera.core.wire.TriggerReply;
 import io.tessera.core.wire.TriggerRequest;
 import io.tessera.core.wire.WireCodec;
@@ -49,6 +51,20 @@ public final class SignedClient {
                         throw new IllegalStateException("HTTP " + response.statusCode() + ": " + new String(response.body()));
                     }
                     return WireCodec.decode(response.body(), TriggerReply.class);
+                });
+    }
+
+    public TriggerBatchReply triggerBatch(String address, TriggerBatch batch) {
+        return triggerBatchAsync(address, batch).join();
+    }
+
+    public CompletableFuture<TriggerBatchReply> triggerBatchAsync(String address, TriggerBatch batch) {
+        return http.sendAsync(signed("POST", address, WirePaths.TRIGGERS, "", WireCodec.encode(batch)),
+                HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("HTTP " + response.statusCode() + ": " + new String(response.body()));
+                    }
+                    return WireCodec.decode(response.body(), TriggerBatchReply.class);
                 });
     }
 

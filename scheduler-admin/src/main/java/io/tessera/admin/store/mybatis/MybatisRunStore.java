@@ -1,5 +1,6 @@
 package io.tessera.admin.store.mybatis;
 
+import io.tessera.admin.store.RunChange;
 import io.tessera.admin.store.RunStore;
 import io.tessera.core.model.JobRun;
 import io.tessera.core.model.RunStatus;
@@ -9,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -59,15 +62,17 @@ public class MybatisRunStore implements RunStore {
 
     private static final Logger log = LoggerFactory.getLogger(MybatisRunStore.class);
 
+    /** Lock conflicts (a deadlock, a lock wait timeout) a batch is retried after, at once, before it fails. */
+    private static final int LOCK_RETRIES = 3;
+
     private final RunMapper mapper;
-    private final StoreConfiguration.BatchSessions batch;
+    private final RunBatchSql sql;
     private final TransactionTemplate newTransaction;
     private final Clock clock = Clock.systemUTC();
 
-    public MybatisRunStore(RunMapper mapper, StoreConfiguration.BatchSessions batch,
-                           PlatformTransactionManager transactions) {
+    public MybatisRunStore(RunMapper mapper, PlatformTransactionManager transactions, JdbcTemplate jdbc) {
         this.mapper = mapper;
-        this.batch = batch;
+        this.sql = new RunBatchSql(jdbc);
         this.newTransaction = new TransactionTemplate(transactions);
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -111,7 +116,7 @@ public class MybatisRunStore implements RunStore {
 
     private List<RunRow> withoutKnown(List<RunRow> rows) {
         Set<RunRow.FireKey> knownFires = new HashSet<>();
-        for (RunRow stored : findStored(rows)) {
+        for (RunRow stored : sql.scheduledAt(rows.stream().map(row -> row.scheduledAt).toList())) {
             knownFires.add(stored.fireKey());
         }
         List<RunRow.IdempotencyKey> wanted = rows.stream().filter(r -> r.idempotencyKey != null)
@@ -129,11 +134,9 @@ public class MybatisRunStore implements RunStore {
     }
 
     private List<RunRow> insertFast(List<RunRow> rows) {
-        for (List<RunRow> chunk : chunks(rows, RUN_CHUNK)) {
-            mapper.insertRuns(chunk);
-        }
+        sql.insertRuns(rows);
         Map<RunRow.FireKey, Long> ids = new HashMap<>();
-        for (RunRow stored : findStored(rows)) {
+        for (RunRow stored : sql.scheduledAt(rows.stream().map(row -> row.scheduledAt).toList())) {
             ids.put(stored.fireKey(), stored.id);
         }
         List<ShardRow> shards = new ArrayList<>();
@@ -144,21 +147,8 @@ public class MybatisRunStore implements RunStore {
             }
             addPendingShards(row, shards);
         }
-        for (List<ShardRow> chunk : chunks(shards, SHARD_CHUNK)) {
-            mapper.insertShards(chunk);
-        }
+        sql.insertShards(shards);
         return rows;
-    }
-
-    /** The stored runs among {@code rows}, looked up in chunks of neighbouring fire times. */
-    private List<RunRow> findStored(List<RunRow> rows) {
-        List<RunRow.FireKey> keys = rows.stream().map(RunRow::fireKey)
-                .sorted(Comparator.comparing(RunRow.FireKey::scheduledAt)).toList();
-        List<RunRow> stored = new ArrayList<>();
-        for (List<RunRow.FireKey> chunk : chunks(keys, RUN_CHUNK)) {
-            stored.addAll(mapper.findByFireKeys(chunk, chunk.get(0).scheduledAt(), chunk.get(chunk.size() - 1).scheduledAt()));
-        }
-        return stored;
     }
 
     /** Inserts one run and its shards in a transaction of their own; empty when it was already recorded. */
@@ -287,41 +277,89 @@ public class MybatisRunStore implements RunStore {
     }
 
     @Override
-    public void updateRun(long runId, RunStatus status, int attempt, Instant startedAt, Instant finishedAt,
-                          String message) {
-        mapper.updateRun(runId, status.name(), attempt, startedAt, finishedAt, Texts.clip(message));
+    public Map<Long, Instant> lastScheduledFires(Collection<Long> jobIds) {
+        Map<Long, Instant> last = new HashMap<>();
+        for (List<Long> chunk : chunks(List.copyOf(new TreeSet<>(jobIds)), RUN_CHUNK)) {
+            for (RunRow row : mapper.lastScheduledFires(chunk)) {
+                if (row.scheduledAt != null) {
+                    last.put(row.jobId, row.scheduledAt);
+                }
+            }
+        }
+        return last;
     }
 
-    /**
-     * One JDBC batch in a transaction of its own (MyBatis cannot mix batch and simple executors in
-     * one transaction; a caller's transaction is suspended meanwhile). A change is not applied to a
-     * shard that already holds a final result of the same or a later attempt: the executor may have
-     * reported before the engine's own update for that attempt arrived, and the result wins.
-     */
     @Override
-    public void updateShards(Collection<ShardRun> shards) {
-        if (shards.isEmpty()) {
-            return;
-        }
-        batch.newTransaction().executeWithoutResult(status -> {
-            RunMapper batched = batch.template().getMapper(RunMapper.class);
-            for (ShardRun shard : shards) {
-                batched.updateShard(ShardRow.of(shard));
+    public Map<Long, RunState> states(Collection<Long> runIds) {
+        Map<Long, RunState> states = new HashMap<>();
+        for (List<Long> chunk : chunks(List.copyOf(new TreeSet<>(runIds)), RUN_CHUNK)) {
+            for (RunRow row : mapper.states(chunk)) {
+                states.put(row.id, new RunState(RunStatus.valueOf(row.status), row.finishedAt));
             }
-            batch.template().flushStatements();
-        });
+        }
+        return states;
+    }
+
+    @Override
+    public void updateRun(long runId, RunStatus status, int attempt, Instant startedAt, Instant finishedAt,
+                          String message) {
+        apply(List.of(new RunChange.RunUpdate(runId, status, attempt, startedAt, finishedAt, message)));
     }
 
     @Override
     public boolean completeShard(ShardRun result) {
+        ShardRow row = resultRow(result);
+        return retryingLockConflicts(() -> newTransaction.execute(status -> sql.completeShard(row)));
+    }
+
+    /** One JDBC batch in a transaction of its own, retried at once after a lock conflict. */
+    @Override
+    public List<Boolean> completeShards(List<ShardRun> results) {
+        if (results.isEmpty()) {
+            return List.of();
+        }
+        List<ShardRow> rows = results.stream().map(MybatisRunStore::resultRow).toList();
+        return retryingLockConflicts(() -> newTransaction.execute(status -> sql.completeShards(rows)));
+    }
+
+    /** At most three JDBC batches in one transaction of its own, retried at once after a lock conflict. */
+    @Override
+    public void apply(List<RunChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        retryingLockConflicts(() -> {
+            newTransaction.executeWithoutResult(status -> sql.apply(changes));
+            return null;
+        });
+    }
+
+    /**
+     * Runs a write again when the database chose it as a deadlock's victim or its lock wait timed
+     * out: the transaction was rolled back whole, and the writes are guarded, so a repeat is safe.
+     */
+    private static <T> T retryingLockConflicts(java.util.function.Supplier<T> write) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return write.get();
+            } catch (PessimisticLockingFailureException e) {
+                if (tries > LOCK_RETRIES) {
+                    throw e;
+                }
+                log.debug("Lock conflict ({}); writing again, try {}", e.getMessage(), tries + 1);
+            }
+        }
+    }
+
+    static ShardRow resultRow(ShardRun result) {
         if (!result.status().isTerminal()) {
-            throw new IllegalArgumentException("completeShard takes a final status, not " + result.status());
+            throw new IllegalArgumentException("a shard result needs a final status, not " + result.status());
         }
         ShardRow row = ShardRow.of(result);
         if (row.devices.isEmpty()) {
             row.devices = null; // keep the devices it was placed on
         }
-        return mapper.completeShard(row) == 1;
+        return row;
     }
 
     private static <T> List<List<T>> chunks(List<T> items, int size) {

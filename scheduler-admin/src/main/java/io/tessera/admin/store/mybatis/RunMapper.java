@@ -11,18 +11,8 @@ import java.util.List;
 @Mapper
 public interface RunMapper {
 
-    /** One multi-row INSERT; ids are read back by fire key. */
-    int insertRuns(@Param("rows") List<RunRow> rows);
-
     /** One run; its id comes back in the row. */
     int insertRun(RunRow row);
-
-    /**
-     * id, job id, scheduled time and trigger of the stored runs with these fire keys, which lie
-     * between {@code from} and {@code to}.
-     */
-    List<RunRow> findByFireKeys(@Param("keys") Collection<RunRow.FireKey> keys, @Param("from") Instant from,
-                                @Param("to") Instant to);
 
     /** job id and key of the stored runs with these idempotency keys. */
     List<RunRow> findByIdempotencyKeys(@Param("keys") Collection<RunRow.IdempotencyKey> keys);
@@ -57,11 +47,9 @@ public interface RunMapper {
 
     Instant lastScheduledFire(@Param("jobId") long jobId);
 
-    int updateRun(@Param("id") long id, @Param("status") String status, @Param("attempt") int attempt,
-                  @Param("startedAt") Instant startedAt, @Param("finishedAt") Instant finishedAt,
-                  @Param("message") String message);
+    /** Per job, its latest scheduled fire: {@code jobId} and {@code scheduledAt} are set. */
+    List<RunRow> lastScheduledFires(@Param("jobIds") Collection<Long> jobIds);
 
-    int updateShard(ShardRow row);
-
-    int completeShard(ShardRow row);
+    /** id, status and finished_at of these runs. */
+    List<RunRow> states(@Param("ids") Collection<Long> ids);
 }

@@ -3,8 +3,8 @@ package io.tessera.admin.ui.dashboard;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tessera.admin.cluster.DeviceCount;
-import io.tessera.admin.cluster.DeviceUsageSampler;
+import io.tessera.admin.overview.DeviceCount;
+import io.tessera.admin.overview.DeviceUsageSampler;
 import io.tessera.core.model.RunStatus;
 
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.tessera.admin.ui.dashboard;
 
 import com.vaadin.flow.spring.annotation.SpringComponent;
-import io.tessera.admin.cluster.ClusterOverview;
-import io.tessera.admin.cluster.DeviceCount;
-import io.tessera.admin.cluster.DeviceUsageSampler;
+import io.tessera.admin.overview.ClusterOverview;
+import io.tessera.admin.overview.DeviceCount;
+import io.tessera.admin.overview.DeviceUsageSampler;
 import io.tessera.admin.store.JobStore;
 import io.tessera.admin.store.RunStore;
 import io.tessera.core.model.JobDefinition;

@@ -1,8 +1,8 @@
 package io.tessera.admin.ui.dashboard;
 
-import io.tessera.admin.cluster.ClusterOverview;
-import io.tessera.admin.cluster.DeviceCount;
-import io.tessera.admin.cluster.DeviceUsageSampler;
+import io.tessera.admin.overview.ClusterOverview;
+import io.tessera.admin.overview.DeviceCount;
+import io.tessera.admin.overview.DeviceUsageSampler;
 import io.tessera.core.model.JobRun;
 import io.tessera.core.model.RunStatus;
 

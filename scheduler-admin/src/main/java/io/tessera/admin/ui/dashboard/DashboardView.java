@@ -12,8 +12,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.ApplicationConstants;
-import io.tessera.admin.cluster.ClusterOverview;
-import io.tessera.admin.cluster.DeviceCount;
+import io.tessera.admin.overview.ClusterOverview;
+import io.tessera.admin.overview.DeviceCount;
 import io.tessera.admin.ui.ViewRefresher;
 import io.tessera.admin.ui.charts.EChart;
 import io.tessera.core.zk.AdminCard;
@@ -35,6 +35,7 @@ public class DashboardView extends VerticalLayout {
 
     private final Span leader = figure("dash-leader");
     private final Span leaderNote = new Span();
+    private final Span engine = new Span();
     private final Span adminCount = figure("dash-admin-count");
     private final Div admins = new Div();
     private final Span executors = figure("dash-executors");
@@ -51,6 +52,8 @@ public class DashboardView extends VerticalLayout {
         setWidthFull();
         leader.getStyle().set("font-size", "var(--lumo-font-size-l)").set("overflow-wrap", "anywhere");
         admins.setId("dash-admins");
+        engine.setId("dash-engine");
+        engine.getStyle().set("display", "block").set("font-size", "var(--lumo-font-size-s)").set("overflow-wrap", "anywhere");
         devices.setId("dash-devices");
         runsChart.setId("dash-runs-chart");
         utilisationChart.setId("dash-util-chart");
@@ -63,7 +66,7 @@ public class DashboardView extends VerticalLayout {
         toExecutors.getElement().setAttribute(ApplicationConstants.ROUTER_LINK_ATTRIBUTE, "");
         add(new H2("Dashboard"), error,
                 cells("12rem",
-                        card("Leader", leader, note(leaderNote)),
+                        card("Leader", leader, note(leaderNote), engine),
                         card("Admins", adminCount, admins),
                         card("Live executors", executors, note(executorsNote), toExecutors)),
                 cells("24rem",
@@ -83,12 +86,28 @@ public class DashboardView extends VerticalLayout {
         refresher.whileAttached(this, loader::load, this::show);
     }
 
+    /** The leader's engine, as the leader's card says: an overload or a pause shows its reason in the error colour. */
+    private void showEngine(ClusterOverview.Admins cluster) {
+        AdminCard leading = cluster.admins().stream().filter(admin -> admin.id().equals(cluster.leaderId())).findFirst()
+                .orElse(null);
+        if (leading == null || leading.engine() == null) {
+            engine.setVisible(false);
+            return;
+        }
+        boolean trouble = "OVERLOADED".equals(leading.engine()) || "PAUSED".equals(leading.engine());
+        engine.setText("Engine " + leading.engine().toLowerCase(java.util.Locale.ROOT)
+                + (trouble ? ": " + leading.engineReason() : ""));
+        engine.getStyle().set("color", trouble ? "var(--lumo-error-text-color)" : "var(--lumo-success-text-color)");
+        engine.setVisible(true);
+    }
+
     void show(DashboardSnapshot snapshot) {
         error.setVisible(false);
         ClusterOverview.Admins cluster = snapshot.admins();
         leader.setText(cluster.leaderId() == null ? "none" : cluster.leaderId());
         leaderNote.setText(cluster.leaderId() == null ? "No admin leads: nothing is scheduled"
                 : cluster.selfId().equals(cluster.leaderId()) ? "this admin" : "this admin is " + cluster.selfId());
+        showEngine(cluster);
         adminCount.setText(Integer.toString(cluster.admins().size()));
         admins.removeAll();
         for (AdminCard admin : cluster.admins()) {

@@ -7,8 +7,8 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.tessera.admin.cluster.ClusterOverview;
-import io.tessera.admin.cluster.ClusterOverview.ExecutorState;
+import io.tessera.admin.overview.ClusterOverview;
+import io.tessera.admin.overview.ClusterOverview.ExecutorState;
 import io.tessera.admin.ui.ViewRefresher;
 import jakarta.annotation.security.RolesAllowed;
 

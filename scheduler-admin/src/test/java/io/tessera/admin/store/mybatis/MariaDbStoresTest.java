@@ -5,7 +5,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The store contract on the real MariaDB at 127.0.0.1:3306, in a database of its own, dropped afterwards. */
+/** The store contract on the real MariaDB at 127.0.0.1:3306 (or TESSERA_TEST_DB_PORT), in a database of its own, dropped afterwards. */
 @DirtiesContext
 class MariaDbStoresTest extends StoresContract {
 

@@ -16,5 +16,5 @@ import org.springframework.context.annotation.ComponentScan;
         TransactionAutoConfiguration.class, JdbcTemplateAutoConfiguration.class, FlywayAutoConfiguration.class,
         MybatisAutoConfiguration.class})
 @ComponentScan(basePackageClasses = StoreConfiguration.class)
-class StoreTestApplication {
+public class StoreTestApplication {
 }

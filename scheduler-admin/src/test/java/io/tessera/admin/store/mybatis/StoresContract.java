@@ -6,6 +6,7 @@ import io.tessera.admin.store.AuditStore.AuditEntry;
 import io.tessera.admin.store.DuplicateKeyException;
 import io.tessera.admin.store.JobStore;
 import io.tessera.admin.store.Role;
+import io.tessera.admin.store.RunChange;
 import io.tessera.admin.store.RunStore;
 import io.tessera.admin.store.RunStore.NewRun;
 import io.tessera.admin.store.UserStore;
@@ -244,7 +245,7 @@ abstract class StoresContract {
         long none = inserted.get(2).id();
         long five = inserted.get(3).id();
         // Later shards changed first, and with different data, so that order and content both show.
-        runs.updateShards(List.of(
+        updateShards(List.of(
                 new ShardRun(five, 4, RunStatus.RUNNING, "exec-b", 1, List.of(new DeviceId("GPU", 1)), at(5), null, null, null),
                 new ShardRun(three, 2, RunStatus.RUNNING, "exec-a", 1, List.of(), at(4), null, null, null)));
         runs.completeShard(new ShardRun(three, 0, RunStatus.FAILED, "exec-a", 1, List.of(), at(4), at(6), 3, "boom"));
@@ -367,7 +368,7 @@ abstract class StoresContract {
             }
         }
 
-        runs.updateShards(changes);
+        updateShards(changes);
 
         JobRun last = inserted.get(inserted.size() - 1);
         assertThat(runs.shards(last.id())).hasSize(5).allSatisfy(shard -> {
@@ -387,7 +388,7 @@ abstract class StoresContract {
         JobRun run = runs.insertAll(fires(newJob(), TriggerKind.CRON, 0, 1, 1)).get(0);
         ShardRun placed = new ShardRun(run.id(), 0, RunStatus.RUNNING, "exec-a", 1, List.of(new DeviceId("GPU", 3)),
                 at(1), null, null, null);
-        runs.updateShards(List.of(placed));
+        updateShards(List.of(placed));
 
         ShardRun failed = new ShardRun(run.id(), 0, RunStatus.FAILED, "exec-a", 1, List.of(), null, at(5), 2, "boom");
         assertThat(runs.completeShard(failed)).isTrue();
@@ -416,13 +417,83 @@ abstract class StoresContract {
         ShardRun done = new ShardRun(run.id(), 0, RunStatus.SUCCEEDED, "exec-a", 1, List.of(), at(1), at(2), 0, "ok");
         assertThat(runs.completeShard(done)).isTrue();
 
-        runs.updateShards(List.of(
+        updateShards(List.of(
                 new ShardRun(run.id(), 0, RunStatus.RUNNING, "exec-a", 1, List.of(), at(1), null, null, null),
                 new ShardRun(run.id(), 1, RunStatus.RUNNING, "exec-b", 1, List.of(), at(1), null, null, null)));
 
         assertThat(runs.shards(run.id())).extracting(ShardRun::status).containsExactly(RunStatus.SUCCEEDED, RunStatus.RUNNING);
-        runs.updateShards(List.of(new ShardRun(run.id(), 0, RunStatus.PENDING, null, 2, List.of(), null, null, null, "re-run")));
+        updateShards(List.of(new ShardRun(run.id(), 0, RunStatus.PENDING, null, 2, List.of(), null, null, null, "re-run")));
         assertThat(runs.shards(run.id()).get(0).status()).as("a later attempt may").isEqualTo(RunStatus.PENDING);
+    }
+
+    @Test
+    void completeShardsRecordsABatchInOneGoAndSaysWhichWereNew() {
+        JobRun run = runs.insertAll(fires(newJob(), TriggerKind.CRON, 0, 1, 3)).get(0);
+        ShardRun first = new ShardRun(run.id(), 0, RunStatus.SUCCEEDED, "exec-a", 1, List.of(), at(1), at(2), null, "");
+        assertThat(runs.completeShard(first)).isTrue();
+        List<ShardRun> batch = List.of(first,
+                new ShardRun(run.id(), 1, RunStatus.FAILED, "exec-a", 1, List.of(), at(1), at(3), 1, "boom"),
+                new ShardRun(run.id(), 2, RunStatus.SUCCEEDED, "exec-b", 1, List.of(), at(1), at(4), 0, "ok"),
+                new ShardRun(run.id(), 9, RunStatus.SUCCEEDED, "exec-b", 1, List.of(), at(1), at(4), 0, "no such shard"));
+        List<Boolean> stored = runs.completeShards(batch);
+        assertThat(stored).hasSize(4);
+        assertThat(stored.subList(1, 3)).as("new results").containsOnly(true);
+        assertThat(runs.shards(run.id())).extracting(ShardRun::status, ShardRun::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(RunStatus.SUCCEEDED, ""),
+                        org.assertj.core.groups.Tuple.tuple(RunStatus.FAILED, "boom"),
+                        org.assertj.core.groups.Tuple.tuple(RunStatus.SUCCEEDED, "ok"));
+        runs.completeShards(List.of(new ShardRun(run.id(), 1, RunStatus.SUCCEEDED, "exec-c", 1, List.of(), at(1), at(9), 0,
+                "a second final result of attempt 1")));
+        assertThat(runs.shards(run.id()).get(1).message()).as("the first result of an attempt stays").isEqualTo("boom");
+        assertThat(runs.completeShards(List.of())).isEmpty();
+    }
+
+    @Test
+    void applyWritesRunAndShardChangesInOrderInOneTransaction() {
+        JobRun run = runs.insertAll(fires(newJob(), TriggerKind.CRON, 0, 1, 2)).get(0);
+        runs.apply(List.of(
+                new RunChange.ShardUpdate(new ShardRun(run.id(), 0, RunStatus.RUNNING, "exec-a", 1, List.of(new DeviceId("GPU", 1)),
+                        at(1), null, null, "")),
+                new RunChange.RunUpdate(run.id(), RunStatus.RUNNING, 1, at(1), null, ""),
+                new RunChange.ShardResult(new ShardRun(run.id(), 0, RunStatus.SUCCEEDED, "exec-a", 1, List.of(), at(1), at(2), 0, "ok")),
+                new RunChange.ShardUpdate(new ShardRun(run.id(), 0, RunStatus.RUNNING, "exec-a", 1, List.of(), at(1), null, null,
+                        "a late placement update changes no result")),
+                new RunChange.ShardResult(new ShardRun(run.id(), 1, RunStatus.SUCCEEDED, "exec-b", 1, List.of(), at(1), at(3), 0, "ok")),
+                new RunChange.RunUpdate(run.id(), RunStatus.SUCCEEDED, 1, null, at(3), "2 SUCCEEDED")));
+        JobRun stored = runs.find(run.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(stored.startedAt()).isEqualTo(at(1));
+        assertThat(runs.shards(run.id())).extracting(ShardRun::status, ShardRun::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(RunStatus.SUCCEEDED, "ok"),
+                        org.assertj.core.groups.Tuple.tuple(RunStatus.SUCCEEDED, "ok"));
+        assertThat(runs.shards(run.id()).get(0).devices()).as("kept from placement").containsExactly(new DeviceId("GPU", 1));
+    }
+
+    @Test
+    void applyIsAllOrNothing() {
+        JobRun run = runs.insertAll(fires(newJob(), TriggerKind.CRON, 0, 1, 1)).get(0);
+        List<RunChange> changes = List.of(
+                new RunChange.RunUpdate(run.id(), RunStatus.RUNNING, 1, at(1), null, ""),
+                new RunChange.ShardUpdate(new ShardRun(run.id(), 0, RunStatus.RUNNING, "x".repeat(300), 1, List.of(), at(1),
+                        null, null, "an executor id longer than its column")));
+        assertThatThrownBy(() -> runs.apply(changes)).isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        assertThat(runs.find(run.id()).orElseThrow().status()).as("rolled back with the bad row").isEqualTo(RunStatus.PENDING);
+    }
+
+    @Test
+    void lastScheduledFiresAndStatesReadManyAtOnce() {
+        long busy = newJob();
+        long idle = newJob();
+        List<JobRun> fired = runs.insertAll(fires(busy, TriggerKind.CRON, 0, 3, 1));
+        runs.insertAll(fires(busy, TriggerKind.MANUAL, 100, 1, 1));
+        assertThat(runs.lastScheduledFires(List.of(busy, idle))).isEqualTo(Map.of(busy, at(2)));
+        assertThat(runs.lastScheduledFires(List.of())).isEmpty();
+
+        runs.updateRun(fired.get(0).id(), RunStatus.SUCCEEDED, 1, at(0), at(5), "ok");
+        Map<Long, RunStore.RunState> states = runs.states(List.of(fired.get(0).id(), fired.get(1).id(), Long.MAX_VALUE));
+        assertThat(states).hasSize(2);
+        assertThat(states.get(fired.get(0).id())).isEqualTo(new RunStore.RunState(RunStatus.SUCCEEDED, at(5)));
+        assertThat(states.get(fired.get(1).id())).isEqualTo(new RunStore.RunState(RunStatus.PENDING, null));
     }
 
     @Test
@@ -653,6 +724,11 @@ abstract class StoresContract {
     }
 
     // ---- helpers ----
+
+    /** Shard updates as the engine's writer sends them. */
+    private void updateShards(java.util.Collection<ShardRun> shards) {
+        runs.apply(shards.stream().<RunChange>map(RunChange.ShardUpdate::new).toList());
+    }
 
     private long newJob() {
         return jobs.insert(JobDefinition.builder(unique("job")).schedule(Schedule.of(ScheduleType.FIXED_RATE, "1", "UTC"))

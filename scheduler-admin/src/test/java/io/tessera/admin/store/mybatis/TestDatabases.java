@@ -1,6 +1,7 @@
 package io.tessera.admin.store.mybatis;
 
 import io.tessera.admin.config.DatabaseDefaults;
+import io.tessera.admin.config.TestMariaDb;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,19 +10,19 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /** The databases the store tests run on: a private H2 in memory, and a private database on the local MariaDB. */
-final class TestDatabases {
+public final class TestDatabases {
 
-    static final String MARIADB_SERVER = "jdbc:mariadb://127.0.0.1:3306/";
+    static final String MARIADB_SERVER = TestMariaDb.SERVER_URL;
 
     private TestDatabases() {
     }
 
-    static String uniqueName() {
+    public static String uniqueName() {
         return "tessera_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /** An in-memory H2 of its own (in-memory databases are shared by name across a JVM), in the admin's mode. */
-    static String h2Url(String name) {
+    public static String h2Url(String name) {
         return "jdbc:h2:mem:" + name + ";" + DatabaseDefaults.H2_OPTIONS + ";DB_CLOSE_DELAY=-1";
     }
 
@@ -36,11 +37,11 @@ final class TestDatabases {
     }
 
     private static void execute(String sql) {
-        try (Connection connection = DriverManager.getConnection(MARIADB_SERVER, "root", "");
+        try (Connection connection = DriverManager.getConnection(MARIADB_SERVER, TestMariaDb.USER, TestMariaDb.PASSWORD);
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("MariaDB on 127.0.0.1:3306 (root, no password) is needed by these tests: "
+            throw new IllegalStateException(TestMariaDb.describe() + " is needed by these tests: "
                     + sql + " failed: " + e.getMessage(), e);
         }
     }

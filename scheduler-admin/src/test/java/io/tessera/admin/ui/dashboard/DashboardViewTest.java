@@ -11,10 +11,12 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import io.tessera.admin.api.ApiClient;
 import io.tessera.admin.cluster.AdminNode;
-import io.tessera.admin.cluster.DeviceCount;
+import io.tessera.admin.overview.ClusterOverview;
+import io.tessera.admin.overview.DeviceCount;
 import io.tessera.admin.store.Role;
 import io.tessera.admin.ui.UiTestBase;
 import io.tessera.admin.ui.charts.EChart;
+import io.tessera.core.zk.AdminCard;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -36,6 +38,9 @@ class DashboardViewTest extends UiTestBase {
 
     @Autowired
     AdminNode adminNode;
+
+    @Autowired
+    DashboardLoader loader;
 
     @Test
     void showsThisAdminAsLeaderTheAgentAndItsGpus() {
@@ -121,6 +126,28 @@ class DashboardViewTest extends UiTestBase {
             JsonNode last = gpu.get("data").get(gpu.get("data").size() - 1);
             assertThat(last.get(1).asDouble()).isBetween(0.0, 100.0);
         });
+    }
+
+    @Test
+    void theEngineLineSaysWhatTheLeaderPublishesAndAnOverloadWithItsQueues() {
+        open();
+        awaitShown(() -> assertThat(span("dash-engine").getText()).isEqualTo("Engine scheduling"));
+
+        // What the leader's card says while its engine is behind (the reason as LoadWatch writes it).
+        String reason = "runs launched up to 2400 ms after their fire time (queues: 7000 trigger(s), 0 write(s),"
+                + " 3000 active run(s), 12 recorded ahead)";
+        DashboardSnapshot now = loader.load();
+        List<AdminCard> cards = now.admins().admins().stream()
+                .map(card -> card.id().equals(now.admins().leaderId()) ? card.withEngine("OVERLOADED", reason) : card)
+                .toList();
+        DashboardSnapshot overloaded = new DashboardSnapshot(now.at(), new ClusterOverview.Admins(now.admins().leaderId(),
+                now.admins().selfId(), cards), now.executors(), now.devices(), now.recentRuns(), now.usage(),
+                now.waiting(), now.failures());
+        _get(DashboardView.class).show(overloaded);
+
+        Span engine = span("dash-engine");
+        assertThat(engine.getText()).isEqualTo("Engine overloaded: " + reason);
+        assertThat(engine.getStyle().get("color")).isEqualTo("var(--lumo-error-text-color)");
     }
 
     @Test

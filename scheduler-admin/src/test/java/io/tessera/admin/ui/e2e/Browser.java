@@ -22,12 +22,14 @@ import java.time.Duration;
 
 /**
  * Headless Debian Chromium driven through chromedriver, with the waits a Vaadin page needs (it renders
- * after {@code load}, and a server round trip follows every click).
+ * after {@code load}, and a server round trip follows every click). The binaries are
+ * {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} unless the environment variables
+ * {@code TESSERA_CHROMIUM} and {@code TESSERA_CHROMEDRIVER} name others; {@code scripts/test.sh} checks the same paths.
  */
 final class Browser implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = binary("TESSERA_CHROMIUM", "/usr/bin/chromium");
+    static final Path CHROMEDRIVER = binary("TESSERA_CHROMEDRIVER", "/usr/bin/chromedriver");
 
     private final ChromeDriver driver;
     private final WebDriverWait wait;
@@ -36,8 +38,8 @@ final class Browser implements AutoCloseable {
 
     Browser(String baseUrl, Path screenshots) throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("the end-to-end UI test needs Debian's Chromium: apt-get install -y chromium chromium-driver"
-                    + " (.ci/run installs them)");
+            throw new IllegalStateException("the end-to-end UI test needs Chromium at " + CHROMIUM + " and chromedriver at "
+                    + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver (scripts/test.sh checks and installs them)");
         }
         this.baseUrl = baseUrl;
         this.screenshots = Files.createDirectories(screenshots);
@@ -51,6 +53,11 @@ final class Browser implements AutoCloseable {
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100));
         resize(1280, 800);
+    }
+
+    private static Path binary(String env, String fallback) {
+        String value = System.getenv(env);
+        return Path.of(value == null || value.isBlank() ? fallback : value);
     }
 
     void open(String path) {

@@ -2,6 +2,7 @@ package io.tessera.admin.ui.e2e;
 
 import io.tessera.admin.config.DatabaseDefaults;
 import io.tessera.admin.config.TestAdmin;
+import io.tessera.admin.config.TestMariaDb;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,11 +39,11 @@ public final class UiPageTimes {
         String dbName = null;
         if (database.equals("mariadb")) {
             dbName = "tessera_pages_" + ProcessHandle.current().pid();
-            try (Connection root = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
+            try (Connection root = DriverManager.getConnection(TestMariaDb.SERVER_URL, TestMariaDb.USER, TestMariaDb.PASSWORD);
                  Statement sql = root.createStatement()) {
                 sql.execute("CREATE DATABASE " + dbName + " CHARACTER SET utf8mb4");
             }
-            url = "jdbc:mariadb://127.0.0.1:3306/" + dbName;
+            url = TestMariaDb.SERVER_URL + dbName;
             user = "root";
             options.addAll(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=root"));
         } else {
@@ -64,7 +65,7 @@ public final class UiPageTimes {
             }
         } finally {
             if (dbName != null) {
-                try (Connection root = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
+                try (Connection root = DriverManager.getConnection(TestMariaDb.SERVER_URL, TestMariaDb.USER, TestMariaDb.PASSWORD);
                      Statement sql = root.createStatement()) {
                     sql.execute("DROP DATABASE " + dbName);
                 }

@@ -1,0 +1,422 @@
+package io.tessera.admin.engine;
+
+import io.tessera.admin.store.RunChange;
+import io.tessera.core.model.ExecutorCard;
+import io.tessera.core.model.RunStatus;
+import io.tessera.core.placement.PlacementResult;
+import io.tessera.core.placement.ShardPlacement;
+import io.tessera.core.wire.KillRequest;
+import io.tessera.core.wire.TriggerBatchReply;
+import io.tessera.core.wire.TriggerOutcome;
+import io.tessera.core.wire.TriggerReply;
+import io.tessera.core.wire.TriggerRequest;
+import io.tessera.core.wire.WireMessage;
+import io.tessera.core.zk.AttemptNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Places shards, sends their triggers in batches per executor, and follows the answers: a shard
+ * that an executor holds runs there; one that is refused is placed again; one whose trigger went
+ * unanswered is looked up in ZooKeeper before anything else is done, never sent blindly elsewhere.
+ * Confined to the engine thread.
+ */
+final class Dispatching {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatching.class);
+    /** How often the same attempt is sent again to an executor that is up but never took it. */
+    static final int MAX_RESENDS = 3;
+    /** How long freed room gathers before waiting runs are placed again. */
+    private static final Duration DRAIN_COALESCE = Duration.ofMillis(20);
+
+    private final EngineTerm term;
+    private final Map<Long, Long> sequences = new HashMap<>();
+    private boolean drainQueued;
+
+    Dispatching(EngineTerm term) {
+        this.term = term;
+    }
+
+    // ---------------------------------------------------------------- placing
+
+    /** Places the PENDING shards of these runs, records where they go, then sends them. */
+    void place(List<ActiveRun> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        if (!term.writable()) {
+            // The database does not take writes: start nothing new until it does.
+            term.later(EngineTerm.DB_RETRY, () -> place(runs));
+            return;
+        }
+        Instant now = term.now();
+        List<RunChange> changes = new ArrayList<>();
+        long startsAt = now.toEpochMilli();
+        Map<ActiveRun, List<ActiveRun.Shard>> placedByRun = new LinkedHashMap<>();
+        // Asks that found no room in this pass: an identical ask after them finds none either (nothing was taken
+        // meanwhile), so a full group costs one placement per kind of ask, not one per waiting run.
+        Map<String, String> full = new HashMap<>();
+        for (ActiveRun run : runs) {
+            if (run.cancelled || run.gangRestarting || !term.runs.isActive(run.id())) {
+                continue;
+            }
+            List<Integer> pending = run.shardsIn(ShardState.PENDING);
+            if (pending.isEmpty()) {
+                continue;
+            }
+            Set<String> avoid = new HashSet<>();
+            for (int index : pending) {
+                avoid.addAll(run.shards[index].refusedBy);
+            }
+            String ask = avoid.isEmpty() ? run.job.group() + '|' + run.job.accelerators() + '|' + run.job.gang() + '|' + pending.size()
+                    : null;
+            PlacementResult result;
+            if (ask != null && full.containsKey(ask)) {
+                result = PlacementResult.nothingPlaced(pending, full.get(ask));
+            } else {
+                result = term.placer.place(run.job, pending, avoid, sequences.merge(run.job.id(), 1L, Long::sum));
+                if (ask != null && result.placed().isEmpty() && !result.complete()) {
+                    full.put(ask, result.reason());
+                }
+            }
+            List<ActiveRun.Shard> placed = new ArrayList<>();
+            for (ShardPlacement placement : result.placed()) {
+                ActiveRun.Shard shard = run.shards[placement.shardIndex()];
+                if (!shard.on(ShardState.Event.PLACED)) {
+                    term.placer.ledger().release(placement.executorId(), placement.devices());
+                    continue;
+                }
+                shard.executorId = placement.executorId();
+                shard.address = placement.address();
+                shard.registration = term.parts.directory().registration(placement.executorId()).orElse(null);
+                shard.devices = placement.devices();
+                shard.startedAt = now;
+                shard.dispatchedAt = now;
+                shard.finishedAt = null;
+                shard.exitCode = null;
+                shard.message = "";
+                shard.resends = 0;
+                shard.holding = true;
+                placed.add(shard);
+                changes.add(new RunChange.ShardUpdate(shard.row(run.id())));
+            }
+            if (!placed.isEmpty()) {
+                placedByRun.put(run, placed);
+                startsAt = Math.max(startsAt, run.run.scheduledAt().toEpochMilli());
+                if (run.status != RunStatus.RUNNING) {
+                    run.status = RunStatus.RUNNING;
+                    if (run.startedAt == null) {
+                        run.startedAt = now;
+                    }
+                    changes.add(new RunChange.RunUpdate(run.id(), RunStatus.RUNNING, run.attempt, run.startedAt, null, ""));
+                }
+            }
+            if (result.complete()) {
+                term.runs.stopWaiting(run.id());
+                run.waitReason = null;
+            } else {
+                run.waitReason = result.reason();
+                if (run.waitingSince == null) {
+                    run.waitingSince = now;
+                }
+                if (!term.runs.isWaiting(run.id())) {
+                    term.runs.waitForRoom(run);
+                    log.info("Run {} of job {} waits: {}", run.id(), run.job.name(), run.waitReason);
+                    if (placed.isEmpty() && !run.anyOut() && run.status != RunStatus.WAITING) {
+                        run.status = RunStatus.WAITING;
+                        changes.add(new RunChange.RunUpdate(run.id(), RunStatus.WAITING, run.attempt, null, null, run.waitReason));
+                    }
+                }
+            }
+        }
+        // Recorded off the dispatch path, after a hold-back: a shard that finishes sooner is written once, with its result.
+        term.writer.inFlight(changes, startsAt);
+        Map<String, List<TriggerRequest>> byExecutor = new LinkedHashMap<>();
+        placedByRun.forEach((run, shards) -> {
+            assignRendezvous(run);
+            for (ActiveRun.Shard shard : shards) {
+                byExecutor.computeIfAbsent(shard.address, address -> new ArrayList<>()).add(trigger(run, shard));
+            }
+        });
+        byExecutor.forEach(term.dispatcher::send);
+    }
+
+    /** Multi-shard runs get shard 0's host and an allotted port as their rendezvous. */
+    private void assignRendezvous(ActiveRun run) {
+        if (run.shards.length < 2 || run.masterPort > 0) {
+            return;
+        }
+        ActiveRun.Shard first = run.shards[0];
+        if (first.executorId == null) {
+            return;
+        }
+        String host = term.parts.directory().byId(first.executorId).map(ExecutorCard::host)
+                .orElse(first.address == null ? "127.0.0.1" : first.address.substring(0, first.address.lastIndexOf(':')));
+        int port = term.ports.allot(host);
+        if (port > 0) {
+            run.masterHost = host;
+            run.masterPort = port;
+        }
+    }
+
+    void releaseRendezvous(ActiveRun run) {
+        if (run.masterPort > 0) {
+            term.ports.release(run.masterHost, run.masterPort);
+            run.masterPort = -1;
+            run.masterHost = null;
+        }
+    }
+
+    private TriggerRequest trigger(ActiveRun run, ActiveRun.Shard shard) {
+        TriggerRequest.Rendezvous rendezvous = null;
+        if (run.shards.length > 1 && run.masterPort > 0) {
+            int localRank = 0;
+            for (int i = 0; i < shard.index; i++) {
+                if (shard.executorId.equals(run.shards[i].executorId)) {
+                    localRank++;
+                }
+            }
+            rendezvous = new TriggerRequest.Rendezvous(run.masterHost, run.masterPort, localRank);
+        }
+        return new TriggerRequest(WireMessage.PROTOCOL_VERSION, run.id(), run.job.id(), run.job.name(), run.job.handler(),
+                run.run.params(), shard.index, run.shards.length, shard.attempt, shard.devices, run.job.timeoutSeconds(),
+                run.job.blockStrategy(), rendezvous, run.run.scheduledAt(), term.now(), term.parts.resultUrl().get());
+    }
+
+    /** The shard goes back to PENDING (same attempt); its devices and slot are free again. */
+    void unplace(ActiveRun.Shard shard) {
+        release(shard);
+        shard.on(ShardState.Event.REFUSED);
+        shard.executorId = null;
+        shard.address = null;
+        shard.registration = null;
+        shard.devices = List.of();
+        shard.startedAt = null;
+    }
+
+    /** Gives the shard's devices and slot back to the ledger, once. */
+    void release(ActiveRun.Shard shard) {
+        if (shard.holding) {
+            term.placer.ledger().release(shard.executorId, shard.devices);
+            shard.holding = false;
+            drainSoon();
+        }
+    }
+
+    // ---------------------------------------------------------------- answers
+
+    /** One batch's answer: each trigger's reply, or the batch's failure for all of them. */
+    void answered(String address, List<TriggerRequest> sent, TriggerBatchReply reply, Throwable error) {
+        for (int i = 0; i < sent.size(); i++) {
+            TriggerReply one = error == null && reply != null && i < reply.replies().size() ? reply.replies().get(i) : null;
+            Throwable failure = error != null ? error
+                    : one == null ? new IllegalStateException("the executor answered fewer replies than triggers") : null;
+            answered(address, sent.get(i), one, failure);
+        }
+    }
+
+    private void answered(String address, TriggerRequest request, TriggerReply reply, Throwable error) {
+        ActiveRun run = term.runs.active(request.runId());
+        if (run == null || request.shardIndex() >= run.shards.length) {
+            return;
+        }
+        ActiveRun.Shard shard = run.shards[request.shardIndex()];
+        if (shard.attempt != request.attempt() || shard.state != ShardState.DISPATCHED || !Objects.equals(address, shard.address)) {
+            return;
+        }
+        if (error == null && reply.outcome().runs()) {
+            shard.on(ShardState.Event.CLAIMED);
+            if (run.cancelled || run.gangRestarting) {
+                // Stopped while its trigger was on the way: stop it there too.
+                kill(shard, run.id(), "run stopped while its trigger was on the way");
+            }
+            return;
+        }
+        if (error != null) {
+            String why = DatabaseFailures.rootMessage(error);
+            log.warn("Trigger of run {} shard {} (attempt {}) to executor {} went unanswered ({}); looking at its claim",
+                    run.id(), shard.index, shard.attempt, shard.executorId, why);
+            lookUp(run, shard, "trigger unanswered: " + why);
+            return;
+        }
+        TriggerOutcome outcome = reply.outcome();
+        switch (outcome) {
+            case ALREADY_DONE, ALREADY_CLAIMED -> lookUp(run, shard, outcome + ": " + reply.message());
+            case DISCARDED -> term.completion.finishShard(run, shard, RunStatus.CANCELLED, null,
+                    "discarded by executor " + shard.executorId + ": " + reply.message());
+            case UNKNOWN_HANDLER, COMMAND_DISABLED, REJECTED -> refused(run, shard, outcome + ": " + reply.message(), true);
+            default -> refused(run, shard, outcome + ": " + reply.message(), false);
+        }
+    }
+
+    /**
+     * Reads the shard's attempt node and follows it. A result is taken; a claim held by its executor
+     * means it runs there; a claim held by another executor means it runs there instead. No node:
+     * a shard its executor had accepted is lost; one whose trigger went unanswered is sent again,
+     * same attempt, to the same executor while that executor is up in the same session, and counts
+     * as lost (the next attempt) once that executor is gone or re-registered, since its claim may
+     * have vanished with its session.
+     */
+    void lookUp(ActiveRun run, ActiveRun.Shard shard, String why) {
+        int attempt = shard.attempt;
+        ShardState was = shard.state;
+        term.parts.nodes().read(run.id(), shard.index, attempt).whenComplete((node, error) -> term.post(() -> {
+            if (shard.attempt != attempt || shard.state != was || !term.runs.isActive(run.id())) {
+                return;
+            }
+            if (error != null) {
+                log.warn("Cannot read the claim of run {} shard {} now ({}); reconciliation tries again", run.id(), shard.index,
+                        DatabaseFailures.rootMessage(error));
+                return;
+            }
+            follow(run, shard, node, why);
+        }));
+    }
+
+    private void follow(ActiveRun run, ActiveRun.Shard shard, Optional<AttemptNode> node, String why) {
+        if (node.isPresent() && node.get() instanceof AttemptNode.Finished finished) {
+            term.completion.applyResults(List.of(finished.result()), true);
+        } else if (node.isPresent() && node.get() instanceof AttemptNode.Held held) {
+            String holder = held.claim().executorId();
+            if (holder.equals(shard.executorId)) {
+                shard.on(ShardState.Event.CLAIMED);
+            } else {
+                log.info("Run {} shard {} (attempt {}) is held by executor {}; following it there", run.id(), shard.index,
+                        shard.attempt, holder);
+                release(shard);
+                shard.on(ShardState.Event.HELD_ELSEWHERE);
+                shard.executorId = holder;
+                shard.address = term.parts.directory().byId(holder).map(ExecutorCard::address).orElse(null);
+                shard.registration = term.parts.directory().registration(holder).orElse(null);
+                shard.devices = List.of();
+                term.writer.inFlight(List.of(new RunChange.ShardUpdate(shard.row(run.id()))));
+            }
+        } else if (shard.state == ShardState.RUNNING) {
+            term.completion.lost(run, shard, "its claim is gone without a result (" + why + ")");
+        } else if (sameSession(shard)) {
+            if (shard.resends < MAX_RESENDS) {
+                resend(run, shard);
+            } else {
+                refused(run, shard, "executor " + shard.executorId + " did not take it after " + MAX_RESENDS + " tries (" + why + ")",
+                        false);
+            }
+        } else {
+            term.completion.lost(run, shard, "executor " + shard.executorId + " is gone or re-registered (" + why + ")");
+        }
+    }
+
+    /** Whether the shard's executor is up in the session it was sent to. */
+    private boolean sameSession(ActiveRun.Shard shard) {
+        Optional<String> now = shard.executorId == null ? Optional.empty() : term.parts.directory().registration(shard.executorId);
+        return now.isPresent() && now.get().equals(shard.registration);
+    }
+
+    private void resend(ActiveRun run, ActiveRun.Shard shard) {
+        shard.resends++;
+        shard.dispatchedAt = term.now();
+        log.info("Run {} shard {} is not claimed on executor {}; sending the same attempt ({}) again", run.id(), shard.index,
+                shard.executorId, shard.attempt);
+        term.dispatcher.send(shard.address, List.of(trigger(run, shard)));
+    }
+
+    /** An executor would not take a shard: try another; a handler no executor has fails the shard. */
+    void refused(ActiveRun run, ActiveRun.Shard shard, String why, boolean permanent) {
+        shard.refusedBy.add(shard.executorId);
+        unplace(shard);
+        shard.message = why;
+        boolean otherCandidate = term.parts.directory().group(run.job.group()).stream()
+                .anyMatch(card -> !shard.refusedBy.contains(card.id()));
+        if (permanent && !otherCandidate) {
+            term.completion.finishShard(run, shard, RunStatus.FAILED, null, why);
+            return;
+        }
+        term.writer.write(new RunChange.ShardUpdate(shard.row(run.id())));
+        if (otherCandidate) {
+            place(List.of(run));
+        } else if (!term.runs.isWaiting(run.id())) {
+            run.waitingSince = term.now();
+            run.waitReason = why;
+            term.runs.waitForRoom(run);
+        }
+    }
+
+    void kill(ActiveRun.Shard shard, long runId, String reason) {
+        if (shard.address == null) {
+            return;
+        }
+        term.parts.executors().kill(shard.address, new KillRequest(WireMessage.PROTOCOL_VERSION, runId, shard.index, reason))
+                .whenComplete((reply, error) -> {
+                    if (error != null) {
+                        log.warn("Kill of run {} shard {} at {} failed: {}", runId, shard.index, shard.address,
+                                DatabaseFailures.rootMessage(error));
+                    }
+                });
+    }
+
+    // ---------------------------------------------------------------- executors and waiting runs
+
+    /**
+     * Asks a new executor for its status: opens the connection that triggers will reuse, and tells
+     * at once, not at its first trigger, when the executor cannot be reached or refuses our signature.
+     */
+    void probe(ExecutorCard card) {
+        term.parts.executors().status(card.address()).whenComplete((status, error) -> {
+            if (error != null) {
+                log.warn("Executor {} at {} does not answer its status request: {}. Check that it is reachable from this"
+                        + " admin and that both use the same cluster secret", card.id(), card.address(),
+                        DatabaseFailures.rootMessage(error));
+            }
+        });
+    }
+
+    /** Places waiting runs again soon: many releases in a row (a burst of results) cost one pass. */
+    void drainSoon() {
+        if (!drainQueued && term.runs.hasWaiting()) {
+            drainQueued = true;
+            term.later(DRAIN_COALESCE, () -> {
+                drainQueued = false;
+                drainWaiting();
+            });
+        }
+    }
+
+    /** Places waiting runs again, oldest first; fails those that waited past their job's limit. */
+    void drainWaiting() {
+        List<ActiveRun> waiting = term.runs.waiting();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Instant now = term.now();
+        List<ActiveRun> retry = new ArrayList<>();
+        for (ActiveRun run : waiting) {
+            int limit = run.job.maxWaitSeconds();
+            if (limit > 0 && run.waitingSince != null && run.waitingSince.plusSeconds(limit).isBefore(now)) {
+                term.runs.stopWaiting(run.id());
+                term.completion.waitedTooLong(run, "waited longer than " + limit + " s: " + run.waitReason);
+                continue;
+            }
+            for (ActiveRun.Shard shard : run.shards) {
+                shard.refusedBy.clear();
+            }
+            retry.add(run);
+        }
+        place(retry);
+    }
+
+    /** Shards placed (or sent) longer ago than this without an answer are looked up. */
+    Duration unanswered() {
+        return term.settings.dispatchTimeout().plusSeconds(1);
+    }
+}

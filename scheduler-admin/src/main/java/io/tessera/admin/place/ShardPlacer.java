@@ -1,0 +1,56 @@
+package io.tessera.admin.place;
+
+import io.tessera.admin.cluster.ExecutorDirectory;
+import io.tessera.core.model.ExecutorCard;
+import io.tessera.core.model.JobDefinition;
+import io.tessera.core.placement.ClusterSnapshot;
+import io.tessera.core.placement.PlacementRequest;
+import io.tessera.core.placement.PlacementResult;
+import io.tessera.core.placement.PlacementStrategy;
+import io.tessera.core.placement.Placer;
+import io.tessera.core.placement.ShardPlacement;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * One placement decision against the live executors and what the ledger says is in use; what it
+ * places is held in the ledger at once, so the next decision of the same pass sees it. Confined to
+ * the engine thread.
+ */
+public final class ShardPlacer {
+
+    private final ExecutorDirectory directory;
+    private final DeviceLedger ledger;
+    private final PlacementStrategy strategy;
+
+    public ShardPlacer(ExecutorDirectory directory, DeviceLedger ledger, PlacementStrategy strategy) {
+        this.directory = directory;
+        this.ledger = ledger;
+        this.strategy = strategy;
+    }
+
+    /**
+     * Places these shards of one run of {@code job}, avoiding the executors in {@code avoid} (they
+     * refused the shards lately).
+     *
+     * @param sequence the job's placement counter, for round-robin and random routing
+     */
+    public PlacementResult place(JobDefinition job, List<Integer> shards, Collection<String> avoid, long sequence) {
+        List<ExecutorCard> group = directory.group(job.group());
+        if (!avoid.isEmpty()) {
+            group = group.stream().filter(card -> !avoid.contains(card.id())).toList();
+        }
+        PlacementRequest request = new PlacementRequest(job.group(), shards, job.accelerators(), job.gang(), job.routing(),
+                strategy, job.name(), sequence);
+        PlacementResult result = Placer.place(request, new ClusterSnapshot(group, ledger.busy(), ledger.running()));
+        for (ShardPlacement placement : result.placed()) {
+            ledger.hold(placement.executorId(), placement.devices());
+        }
+        return result;
+    }
+
+    public DeviceLedger ledger() {
+        return ledger;
+    }
+}
