@@ -2,9 +2,9 @@ package io.tessera.executor.claim;
 
 import io.tessera.core.model.RunStatus;
 import io.tessera.core.wire.ShardResult;
-import io.tessera.core.wire.TriggerOutcome;
 import io.tessera.core.wire.TriggerBatch;
 import io.tessera.core.wire.TriggerBatchReply;
+import io.tessera.core.wire.TriggerOutcome;
 import io.tessera.core.wire.TriggerReply;
 import io.tessera.core.wire.TriggerRequest;
 import io.tessera.core.wire.WireCodec;
@@ -15,15 +15,13 @@ import io.tessera.executor.handler.HandlerResult;
 import io.tessera.executor.support.Agents;
 import io.tessera.executor.support.AttemptNodes;
 import io.tessera.executor.support.RecordingReporter;
+import io.tessera.executor.support.SharedZooKeeper;
 import io.tessera.executor.support.SignedClient;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -44,8 +42,8 @@ class ExactlyOnceTest {
 
     private static final int SHARDS = 200;
 
-    private static TestingServer zk;
-    private static CuratorFramework observer;
+    @RegisterExtension
+    static final SharedZooKeeper zooKeeper = new SharedZooKeeper();
     private final SignedClient client = new SignedClient();
     private final Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
     private final AtomicLong runIds = new AtomicLong(System.nanoTime() % 1_000_000);
@@ -53,22 +51,10 @@ class ExactlyOnceTest {
     private TesseraAgent a;
     private TesseraAgent b;
 
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = new TestingServer();
-        observer = Agents.observer(zk);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        observer.close();
-        zk.close();
-    }
-
     @BeforeEach
     void startAgents(@TempDir Path dir) throws Exception {
-        a = TesseraAgent.start(Agents.config(zk, dir.resolve("a")).slots(SHARDS + 10).build(), reports);
-        b = TesseraAgent.start(Agents.config(zk, dir.resolve("b")).slots(SHARDS + 10).build(), reports);
+        a = TesseraAgent.start(Agents.config(zooKeeper.server(), dir.resolve("a")).slots(SHARDS + 10).build(), reports);
+        b = TesseraAgent.start(Agents.config(zooKeeper.server(), dir.resolve("b")).slots(SHARDS + 10).build(), reports);
         for (TesseraAgent agent : List.of(a, b)) {
             agent.handlers().register("count", ctx -> {
                 invocations.computeIfAbsent(ctx.runId() + "/" + ctx.shardIndex(), k -> new AtomicInteger()).incrementAndGet();
@@ -118,12 +104,12 @@ class ExactlyOnceTest {
         TriggerReply reply = client.trigger(a.address(), Agents.trigger(runId, 0, "count", ""));
         assertThat(reply.outcome()).isEqualTo(TriggerOutcome.ACCEPTED);
 
-        await().atMost(Agents.PATIENCE).until(() -> AttemptNodes.result(observer, runId, 0) != null);
-        ShardResult done = AttemptNodes.resultOf(observer, runId, 0);
+        await().atMost(Agents.PATIENCE).until(() -> AttemptNodes.result(zooKeeper.observer(), runId, 0) != null);
+        ShardResult done = AttemptNodes.resultOf(zooKeeper.observer(), runId, 0);
         assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(done.executorId()).isEqualTo(a.executorId());
         assertThat(done.fencingToken()).isEqualTo(reply.fencingToken());
-        assertThat(AttemptNodes.result(observer, runId, 0).getCzxid()).as("a new node, made after the claim")
+        assertThat(AttemptNodes.result(zooKeeper.observer(), runId, 0).getCzxid()).as("a new node, made after the claim")
                 .isGreaterThan(reply.fencingToken());
         assertThat(done.startedAt()).isNotNull();
         assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
@@ -136,13 +122,13 @@ class ExactlyOnceTest {
         long runId = runIds.incrementAndGet();
         ShardResult earlier = new ShardResult(WireMessage.PROTOCOL_VERSION, runId, 0, 1, 1, "someone-else",
                 RunStatus.SUCCEEDED, null, "", Agents.now(), Agents.now(), 1);
-        observer.create().creatingParentContainersIfNeeded().forPath(ZkLayout.attempt(runId, 0, 1), WireCodec.encode(earlier));
+        zooKeeper.observer().create().creatingParentContainersIfNeeded().forPath(ZkLayout.attempt(runId, 0, 1), WireCodec.encode(earlier));
 
         TriggerReply reply = client.trigger(a.address(), Agents.trigger(runId, 0, "count", ""));
 
         assertThat(reply.outcome()).isEqualTo(TriggerOutcome.ALREADY_DONE);
         assertThat(reply.fencingToken()).isZero();
-        assertThat(AttemptNodes.resultOf(observer, runId, 0)).isEqualTo(earlier);
+        assertThat(AttemptNodes.resultOf(zooKeeper.observer(), runId, 0)).isEqualTo(earlier);
         assertThat(invocations).isEmpty();
         assertThat(a.status().running()).isEmpty();
     }
@@ -150,15 +136,15 @@ class ExactlyOnceTest {
     @Test
     void aShardClaimedElsewhereRunsNothing() throws Exception {
         long runId = runIds.incrementAndGet();
-        observer.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
+        zooKeeper.observer().create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
                 .forPath(ZkLayout.attempt(runId, 3, 1), new byte[0]);
 
         TriggerReply reply = client.trigger(a.address(), Agents.trigger(runId, 1L, 3, 4, "count", "", List.of(), 0, null, null));
 
         assertThat(reply.outcome()).isEqualTo(TriggerOutcome.ALREADY_CLAIMED);
         assertThat(invocations).isEmpty();
-        assertThat(AttemptNodes.claim(observer, runId, 3).getEphemeralOwner())
-                .isEqualTo(observer.getZookeeperClient().getZooKeeper().getSessionId());
+        assertThat(AttemptNodes.claim(zooKeeper.observer(), runId, 3).getEphemeralOwner())
+                .isEqualTo(zooKeeper.observer().getZookeeperClient().getZooKeeper().getSessionId());
     }
 
     @Test
@@ -180,7 +166,7 @@ class ExactlyOnceTest {
     @Test
     void aTriggerBatchIsClaimedInOneTransaction() throws Exception {
         long runId = runIds.incrementAndGet();
-        observer.create().creatingParentContainersIfNeeded().withMode(CreateMode.CONTAINER).forPath(ZkLayout.run(runId));
+        zooKeeper.observer().create().creatingParentContainersIfNeeded().withMode(CreateMode.CONTAINER).forPath(ZkLayout.run(runId));
         List<TriggerRequest> triggers = IntStream.range(0, 100)
                 .mapToObj(shard -> Agents.trigger(runId, 7L, shard, 100, "count", "", List.of(), 0, null, null)).toList();
 
@@ -198,11 +184,11 @@ class ExactlyOnceTest {
     @Test
     void aBatchMeetingAnAttemptHeldElsewhereAndAFinishedOneRunsOnlyTheRestAndNothingTwice() throws Exception {
         long runId = runIds.incrementAndGet();
-        observer.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
+        zooKeeper.observer().create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
                 .forPath(ZkLayout.attempt(runId, 1, 1), new byte[0]);
         ShardResult earlier = new ShardResult(WireMessage.PROTOCOL_VERSION, runId, 2, 1, 7, "someone-else",
                 RunStatus.SUCCEEDED, null, "", Agents.now(), Agents.now(), 1);
-        observer.create().forPath(ZkLayout.attempt(runId, 2, 1), WireCodec.encode(earlier));
+        zooKeeper.observer().create().forPath(ZkLayout.attempt(runId, 2, 1), WireCodec.encode(earlier));
         List<TriggerRequest> triggers = IntStream.range(0, 6)
                 .mapToObj(shard -> Agents.trigger(runId, 7L, shard, 6, "count", "", List.of(), 0, null, null)).toList();
         TriggerBatch batch = new TriggerBatch(WireMessage.PROTOCOL_VERSION, triggers);
@@ -225,7 +211,7 @@ class ExactlyOnceTest {
             assertThat(invocations.get(runId + "/" + shard)).as("shard %d", shard).hasValue(1);
         }
         assertThat(invocations).doesNotContainKeys(runId + "/1", runId + "/2");
-        assertThat(AttemptNodes.resultOf(observer, runId, 2)).isEqualTo(earlier);
+        assertThat(AttemptNodes.resultOf(zooKeeper.observer(), runId, 2)).isEqualTo(earlier);
     }
 
     @Test
@@ -235,6 +221,6 @@ class ExactlyOnceTest {
                 .isEqualTo(TriggerOutcome.UNKNOWN_HANDLER);
         assertThat(client.trigger(a.address(), Agents.trigger(runId, 0, "command", "true")).outcome())
                 .isEqualTo(TriggerOutcome.COMMAND_DISABLED);
-        assertThat(observer.checkExists().forPath(ZkLayout.run(runId))).isNull();
+        assertThat(zooKeeper.observer().checkExists().forPath(ZkLayout.run(runId))).isNull();
     }
 }

@@ -11,14 +11,12 @@ import io.tessera.executor.handler.HandlerResult;
 import io.tessera.executor.support.Agents;
 import io.tessera.executor.support.AttemptNodes;
 import io.tessera.executor.support.RecordingReporter;
+import io.tessera.executor.support.SharedZooKeeper;
 import io.tessera.executor.support.SignedClient;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -33,8 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 class BlockStrategyTest {
 
-    private static TestingServer zk;
-    private static CuratorFramework observer;
+    @RegisterExtension
+    static final SharedZooKeeper zooKeeper = new SharedZooKeeper();
     private final SignedClient client = new SignedClient();
     private final RecordingReporter reports = new RecordingReporter();
     /** Latches that hold each run's handler until the test lets it finish. */
@@ -42,21 +40,9 @@ class BlockStrategyTest {
     private final List<Long> started = new CopyOnWriteArrayList<>();
     private TesseraAgent agent;
 
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = new TestingServer();
-        observer = Agents.observer(zk);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        observer.close();
-        zk.close();
-    }
-
     @BeforeEach
     void startAgent(@TempDir Path dir) throws Exception {
-        agent = TesseraAgent.start(Agents.config(zk, dir).slots(3).build(), reports);
+        agent = TesseraAgent.start(Agents.config(zooKeeper.server(), dir).slots(3).build(), reports);
         agent.handlers().register("gated", ctx -> {
             started.add(ctx.runId());
             gate(ctx.runId()).await();
@@ -85,7 +71,7 @@ class BlockStrategyTest {
         TriggerReply queued = trigger(602, 60, 0, 1, BlockStrategy.SERIAL);
         assertThat(queued.outcome()).isEqualTo(TriggerOutcome.QUEUED);
         assertThat(queued.fencingToken()).isPositive();
-        assertThat(AttemptNodes.claim(observer, 602, 0)).as("a queued shard keeps its claim").isNotNull();
+        assertThat(AttemptNodes.claim(zooKeeper.observer(), 602, 0)).as("a queued shard keeps its claim").isNotNull();
         await().atMost(Agents.PATIENCE).until(() -> started.contains(601L));
         assertThat(started).doesNotContain(602L);
 
@@ -108,7 +94,7 @@ class BlockStrategyTest {
         TriggerReply discarded = trigger(605, 62, 0, 1, BlockStrategy.DISCARD_NEW);
         assertThat(discarded.outcome()).isEqualTo(TriggerOutcome.DISCARDED);
         assertThat(discarded.message()).contains("604");
-        assertThat(observer.checkExists().forPath(ZkLayout.attempt(605, 0, 1))).as("given back").isNull();
+        assertThat(zooKeeper.observer().checkExists().forPath(ZkLayout.attempt(605, 0, 1))).as("given back").isNull();
         gate(604).countDown();
         await().atMost(Agents.PATIENCE).until(() -> reports.result(604, 0) != null);
         assertThat(started).containsExactly(604L);
@@ -135,7 +121,7 @@ class BlockStrategyTest {
         }
         TriggerReply refused = trigger(620, 80, 0, 1, BlockStrategy.SERIAL);
         assertThat(refused.outcome()).isEqualTo(TriggerOutcome.NO_SLOT);
-        assertThat(observer.checkExists().forPath(ZkLayout.attempt(620, 0, 1))).as("given back").isNull();
+        assertThat(zooKeeper.observer().checkExists().forPath(ZkLayout.attempt(620, 0, 1))).as("given back").isNull();
 
         gate(610).countDown();
         await().atMost(Agents.PATIENCE).until(() -> reports.result(610, 0) != null);

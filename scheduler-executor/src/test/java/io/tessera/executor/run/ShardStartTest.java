@@ -19,15 +19,13 @@ import io.tessera.executor.handler.HandlerResult;
 import io.tessera.executor.support.Agents;
 import io.tessera.executor.support.AttemptNodes;
 import io.tessera.executor.support.RecordingReporter;
+import io.tessera.executor.support.SharedZooKeeper;
 import io.tessera.executor.support.SignedClient;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
@@ -50,8 +48,8 @@ class ShardStartTest {
     private static final String WORKER_THREADS = "tessera-shard-";
     private static final Duration FIRE_LEAD = Duration.ofSeconds(2);
 
-    private static TestingServer zk;
-    private static CuratorFramework observer;
+    @RegisterExtension
+    static final SharedZooKeeper zooKeeper = new SharedZooKeeper();
     private final SignedClient client = new SignedClient();
     private final RecordingReporter reports = new RecordingReporter();
     private final Map<Integer, Instant> startedAt = new ConcurrentHashMap<>();
@@ -59,21 +57,9 @@ class ShardStartTest {
     Path dir;
     private TesseraAgent agent;
 
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = new TestingServer();
-        observer = Agents.observer(zk);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        observer.close();
-        zk.close();
-    }
-
     @BeforeEach
     void startAgent() throws Exception {
-        agent = TesseraAgent.start(Agents.config(zk, dir).build(), reports);
+        agent = TesseraAgent.start(Agents.config(zooKeeper.server(), dir).build(), reports);
         agent.handlers().register("noop", ctx -> {
             startedAt.put(ctx.shardIndex(), Instant.now());
             return HandlerResult.succeeded();
@@ -97,7 +83,7 @@ class ShardStartTest {
     void fiveHundredShardsDueAheadHoldNoThreadUntilTheirFireTimeThenAllStartOnTime() throws Exception {
         warmUpTheJvmWithAnotherAgent();
         await("the other agent's threads gone").atMost(Agents.PATIENCE).until(() -> Agents.threadsNamed(WORKER_THREADS) == 0);
-        observer.create().creatingParentContainersIfNeeded().withMode(CreateMode.CONTAINER).forPath(ZkLayout.run(1_001));
+        zooKeeper.observer().create().creatingParentContainersIfNeeded().withMode(CreateMode.CONTAINER).forPath(ZkLayout.run(1_001));
         // One second ahead of admission, plus what admitting 500 takes on a loaded machine.
         Instant fireAt = Instant.now().plus(FIRE_LEAD);
         List<TriggerRequest> triggers = IntStream.range(0, 500).mapToObj(shard -> Agents.dueAt(
@@ -131,7 +117,7 @@ class ShardStartTest {
      */
     private void warmUpTheJvmWithAnotherAgent() throws Exception {
         RecordingReporter warmUpReports = new RecordingReporter();
-        try (TesseraAgent warmUp = TesseraAgent.start(Agents.config(zk, dir.resolve("warm-up")).build(), warmUpReports)) {
+        try (TesseraAgent warmUp = TesseraAgent.start(Agents.config(zooKeeper.server(), dir.resolve("warm-up")).build(), warmUpReports)) {
             warmUp.handlers().register("noop", ctx -> HandlerResult.succeeded());
             List<TriggerRequest> triggers = IntStream.range(0, 500)
                     .mapToObj(shard -> Agents.trigger(1_000, 4L, shard, 500, "noop", "", List.of(), 0, null, null)).toList();
@@ -143,10 +129,10 @@ class ShardStartTest {
 
     /** How many transactions wrote the run's result nodes: their distinct creation zxids. */
     private static long transactionsOfResults(long runId) throws Exception {
-        List<String> attempts = observer.getChildren().forPath(ZkLayout.run(runId));
+        List<String> attempts = zooKeeper.observer().getChildren().forPath(ZkLayout.run(runId));
         java.util.Set<Long> zxids = new java.util.HashSet<>();
         for (String attempt : attempts) {
-            zxids.add(observer.checkExists().forPath(ZkLayout.run(runId) + "/" + attempt).getCzxid());
+            zxids.add(zooKeeper.observer().checkExists().forPath(ZkLayout.run(runId) + "/" + attempt).getCzxid());
         }
         return zxids.size();
     }
@@ -164,7 +150,7 @@ class ShardStartTest {
         ShardResult result = reports.result(1_002, 0);
         assertThat(result.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(result.message()).isEqualTo("stopped before it started: KILLED");
-        assertThat(AttemptNodes.resultOf(observer, 1_002, 0)).isEqualTo(result);
+        assertThat(AttemptNodes.resultOf(zooKeeper.observer(), 1_002, 0)).isEqualTo(result);
         assertThat(startedAt).isEmpty();
         assertThat(agent.status().running()).isEmpty();
     }
@@ -216,8 +202,8 @@ class ShardStartTest {
         await().atMost(Agents.PATIENCE).untilAsserted(() -> assertThat(Agents.liveThreadNames())
                 .noneMatch(name -> name.startsWith("tessera-")));
         assertThat(startedAt).as("the waiting shard never ran").isEmpty();
-        await().atMost(Agents.PATIENCE).until(() -> AttemptNodes.claim(observer, 1_006, 0) == null
-                && AttemptNodes.claim(observer, 1_007, 0) == null);
-        assertThat(AttemptNodes.result(observer, 1_006, 0)).as("a closing agent gives claims back without results").isNull();
+        await().atMost(Agents.PATIENCE).until(() -> AttemptNodes.claim(zooKeeper.observer(), 1_006, 0) == null
+                && AttemptNodes.claim(zooKeeper.observer(), 1_007, 0) == null);
+        assertThat(AttemptNodes.result(zooKeeper.observer(), 1_006, 0)).as("a closing agent gives claims back without results").isNull();
     }
 }
