@@ -30,6 +30,7 @@ final class ExecutorProxy implements Closeable {
     private final ServerSocket server;
     private final InetSocketAddress upstream;
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> toSwallow = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -56,6 +57,11 @@ final class ExecutorProxy implements Closeable {
 
     int requests(String path) {
         return requests.getOrDefault(path, new AtomicInteger()).get();
+    }
+
+    /** Answers to {@code path} handed back to the client (after any delay). */
+    int answers(String path) {
+        return answers.getOrDefault(path, new AtomicInteger()).get();
     }
 
     private void accept() {
@@ -104,6 +110,7 @@ final class ExecutorProxy implements Closeable {
                 }
                 toClient.write(answer.bytes);
                 toClient.flush();
+                answers.computeIfAbsent(request.path, p -> new AtomicInteger()).incrementAndGet();
             }
         } catch (IOException e) {
             // The client or the agent closed the connection.

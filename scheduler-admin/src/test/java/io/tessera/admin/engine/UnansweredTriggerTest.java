@@ -15,8 +15,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A trigger times out while its executor is alive: the admin looks the attempt up instead of
@@ -27,9 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UnansweredTriggerTest extends EngineTestBase {
 
     private final List<ExecutorProxy> proxies = new ArrayList<>();
+    /** The handler runs until the test has seen what it waits for: the claim is held all that time. */
+    private final CountDownLatch finish = new CountDownLatch(1);
 
     @AfterEach
     void closeProxies() throws Exception {
+        finish.countDown();
         for (ExecutorProxy proxy : proxies) {
             proxy.close();
         }
@@ -42,8 +48,8 @@ class UnansweredTriggerTest extends EngineTestBase {
         proxies.add(proxy);
         handle.proxy = proxy;
         return agents.start(agents.config(group).advertisedHost(listenHost).port(port), "slow", context -> {
-            Thread.sleep(3_000);
-            return HandlerResult.succeeded();
+            return finish.await(30, TimeUnit.SECONDS) ? HandlerResult.succeeded()
+                    : HandlerResult.failed("the test never let the handler finish");
         });
     }
 
@@ -64,6 +70,9 @@ class UnansweredTriggerTest extends EngineTestBase {
         JobDefinition job = jobService.create(JobDefinition.builder("unanswered").group("unanswered").handler("slow")
                 .routing(RoutingStrategy.FIRST).build(), "test");
         JobRun run = runService.trigger(job.id(), null, null, TriggerKind.MANUAL);
+        // The shard runs on while its trigger goes unanswered, is sent again and answered late.
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.proxy.answers(WirePaths.TRIGGERS) >= 1);
+        finish.countDown();
         awaitRun(run.id(), RunStatus.SUCCEEDED, Duration.ofSeconds(30));
 
         assertThat(agents.of(run.id())).as("the shard ran once, attempt 1, where it was placed").singleElement()
