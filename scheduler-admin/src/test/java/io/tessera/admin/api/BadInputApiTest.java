@@ -62,6 +62,8 @@ class BadInputApiTest extends ApiTestBase {
                 job("unknown schedule type", withName("\"schedule\":{\"type\":\"WEEKLY\"}"), "schedule.type"),
                 job("schedule without type", withName("\"schedule\":{\"expression\":\"0 * * * * ?\"}"), "schedule.type"),
                 job("invalid cron", withName("\"schedule\":{\"type\":\"CRON\",\"expression\":\"not a cron\"}"), "schedule.expression"),
+                job("day-of-week beyond an int before '#'",
+                        withName("\"schedule\":{\"type\":\"CRON\",\"expression\":\"0 0 0 ? * 99999999999#1\"}"), "schedule.expression"),
                 job("five-field cron", withName("\"schedule\":{\"type\":\"CRON\",\"expression\":\"* * * * *\"}"), "schedule.expression"),
                 job("cron that never fires again", withName("\"schedule\":{\"type\":\"CRON\",\"expression\":\"0 0 0 1 1 ? 2001\"}"),
                         "schedule.expression"),

@@ -41,6 +41,7 @@ public final class Schedule {
 
     private static final Pattern ZERO_STEP = Pattern.compile("/0+(?!\\d)");
     private static final Pattern NTH_DAY = Pattern.compile("(\\d+)#");
+    private static final Pattern DAY_OF_WEEK = Pattern.compile("0*[1-7]");
 
     private final ScheduleType type;
     private final String expression;
@@ -115,7 +116,19 @@ public final class Schedule {
         }
     }
 
+    /** Whatever goes wrong in reading a cron, the answer names the field: nothing else escapes from here. */
     private static CronExpression parseCron(String text, ZoneId zone) {
+        try {
+            return checkAndParseCron(text, zone);
+        } catch (ValidationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ValidationException("schedule.expression", "cron '" + text + "' is not valid: " + e
+                    + "; " + CRON_HELP, e);
+        }
+    }
+
+    private static CronExpression checkAndParseCron(String text, ZoneId zone) {
         if (text.isEmpty()) {
             throw new ValidationException("schedule.expression", "is empty; " + CRON_HELP);
         }
@@ -130,7 +143,8 @@ public final class Schedule {
         }
         String dayOfWeek = text.split("\\s+")[5];
         Matcher nth = NTH_DAY.matcher(dayOfWeek);
-        if (nth.find() && Integer.parseInt(nth.group(1)) > 7) {
+        // Matched as text: a day such as 99999999999 does not even fit an int.
+        if (nth.find() && !DAY_OF_WEEK.matcher(nth.group(1)).matches()) {
             throw new ValidationException("schedule.expression", "'" + text + "': day-of-week before '#' must be 1-7 (SUN-SAT), was "
                     + nth.group(1));
         }
@@ -184,7 +198,15 @@ public final class Schedule {
      * February. Called where people enter schedules; stored jobs load whatever they hold.
      */
     public Schedule requireFiresAfter(Instant now) {
-        if (type != ScheduleType.NONE && nextFireTime(now).isEmpty()) {
+        Optional<Instant> next;
+        try {
+            next = nextFireTime(now);
+        } catch (RuntimeException e) {
+            // Quartz parses some expressions it then cannot compute with; to a person it is the same: invalid.
+            throw new ValidationException("schedule.expression", "cron '" + expression + "' cannot be computed: " + e
+                    + "; " + CRON_HELP, e);
+        }
+        if (type != ScheduleType.NONE && next.isEmpty()) {
             throw new ValidationException("schedule.expression", "'" + expression + "' never fires after " + now
                     + " in " + zone.getId());
         }

@@ -134,6 +134,12 @@ class ScheduleTest {
             "*/61 * * * * ?              | Increment >= 60",
             "0 0 0 32 * ?                | Day of month values must be between 1 and 31",
             "0 0 0 ? 13 *                | Month values must be between 1 and 12",
+            "0 0 0 ? * 99999999999#1     | day-of-week before '#' must be 1-7",
+            "0 0 0 ? * 0#1               | day-of-week before '#' must be 1-7",
+            "0 0 0 ? * 1-99999999999     | is not valid",
+            "0 0 0 ? * 1#99999999999     | is not valid",
+            "0 0 0 99999999999 * ?       | is not valid",
+            "0 0 0 ? * * 99999999999     | is not valid",
     })
     void invalidCronIsRejectedWithAMessageThatSaysWhy(String expression, String why) {
         assertThatThrownBy(() -> Schedule.of(ScheduleType.CRON, expression, "UTC"))

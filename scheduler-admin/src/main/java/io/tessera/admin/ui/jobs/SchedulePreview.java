@@ -43,7 +43,13 @@ public record SchedulePreview(List<String> times, String message, boolean error)
         } catch (ValidationException e) {
             return new SchedulePreview(List.of(), e.reason(), true);
         }
-        List<Instant> next = schedule.nextFireTimes(now, COUNT);
+        List<Instant> next;
+        try {
+            next = schedule.nextFireTimes(now, COUNT);
+        } catch (RuntimeException e) {
+            // Quartz can accept an expression it then fails to compute with: the editor shows it, never throws.
+            return new SchedulePreview(List.of(), "'" + schedule.expression() + "' cannot be computed: " + e, true);
+        }
         if (next.isEmpty()) {
             return new SchedulePreview(List.of(), "'" + schedule.expression() + "' never fires after "
                     + format(now, schedule.zone()), true);

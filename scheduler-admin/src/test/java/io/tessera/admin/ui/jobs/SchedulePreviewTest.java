@@ -50,6 +50,15 @@ class SchedulePreviewTest {
     }
 
     @Test
+    void aCronThatQuartzCannotEvenReadIsShownAsAnErrorNotThrown() {
+        SchedulePreview preview = SchedulePreview.of(ScheduleType.CRON, "0 0 0 ? * 99999999999#1", BERLIN, Instant.now());
+
+        assertThat(preview.times()).isEmpty();
+        assertThat(preview.error()).isTrue();
+        assertThat(preview.message()).contains("day-of-week before '#' must be 1-7");
+    }
+
+    @Test
     void aCronWithTheWrongNumberOfFieldsIsExplained() {
         SchedulePreview preview = SchedulePreview.of(ScheduleType.CRON, "*/5 * * * *", ZoneId.of("UTC"), Instant.now());
 
