@@ -205,6 +205,11 @@ public class ApiExceptionHandler {
                 || e instanceof org.springframework.security.core.AuthenticationException) {
             throw e; // Spring Security's own filters answer these (401/403 problem documents).
         }
+        if (DatabaseFailures.isRefusedData(e)) {
+            log.info("{} {} refused by the database as bad input: {}", request.getMethod(), request.getRequestURI(),
+                    DatabaseFailures.rootMessage(e));
+            return RefusedData.problem(e).at(request.getRequestURI()).toResponse();
+        }
         if (DatabaseFailures.isDatabaseFailure(e)) {
             log.warn("{} {} failed: the database is unavailable ({})", request.getMethod(), request.getRequestURI(), e.toString());
             return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "the database is unavailable; try again shortly")

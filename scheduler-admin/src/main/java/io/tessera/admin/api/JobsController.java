@@ -8,6 +8,7 @@ import io.tessera.admin.engine.JobService;
 import io.tessera.admin.engine.RunService;
 import io.tessera.admin.security.ApiPrincipal;
 import io.tessera.admin.store.JobStore;
+import io.tessera.admin.store.UnreadableJob;
 import io.tessera.core.model.JobDefinition;
 import io.tessera.core.model.JobRun;
 import io.tessera.core.model.TriggerKind;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Jobs: create, read, change, pause, resume, delete and trigger. A job that uses the {@code command}
@@ -43,6 +45,7 @@ import java.util.List;
 public class JobsController {
 
     static final int MAX_LIMIT = 1000;
+    static final String UNREADABLE_HEADER = "X-Unreadable-Jobs";
     private static final int MAX_IDEMPOTENCY_KEY = 128;
 
     private final JobService jobService;
@@ -69,14 +72,22 @@ public class JobsController {
         return ResponseEntity.created(URI.create("/api/v1/jobs/" + stored.id())).body(JobJson.of(stored));
     }
 
-    @Operation(summary = "List jobs", description = "ordered by id; X-Total-Count carries the number of matches")
+    @Operation(summary = "List jobs", description = "ordered by id; X-Total-Count carries the number of matches."
+            + " A stored job this admin cannot read is left out of the page and named in X-Unreadable-Jobs (its ids,"
+            + " comma-separated); GET /api/v1/jobs/{id} says what is wrong with it, and DELETE removes it")
     @GetMapping
     public ResponseEntity<List<JobJson>> list(@RequestParam(required = false) String name,
                                               @RequestParam(defaultValue = "0") int offset,
                                               @RequestParam(defaultValue = "100") int limit) {
         checkPage(offset, limit);
         List<JobJson> page = jobs.list(name, offset, limit).stream().map(JobJson::of).toList();
-        return ResponseEntity.ok().header("X-Total-Count", Long.toString(jobs.count(name))).body(page);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok().header("X-Total-Count", Long.toString(jobs.count(name)));
+        List<UnreadableJob> unreadable = page.size() < limit ? jobs.unreadable(name, offset, limit) : List.of();
+        if (!unreadable.isEmpty()) {
+            answer.header(UNREADABLE_HEADER, unreadable.stream().map(job -> Long.toString(job.id()))
+                    .collect(java.util.stream.Collectors.joining(",")));
+        }
+        return answer.body(page);
     }
 
     @GetMapping("/{id}")
@@ -95,7 +106,12 @@ public class JobsController {
 
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal who) {
-        CommandJobPolicy.checkDelete(find(id), who.role());
+        Optional<JobDefinition> job = jobs.find(id);
+        if (job.isPresent()) {
+            CommandJobPolicy.checkDelete(job.get(), who.role());
+        } else if (jobs.unreadable(id).isPresent()) {
+            CommandJobPolicy.checkDeleteUnreadable(who.role());
+        }
         if (!jobService.delete(id, ApiAudit.actor(who))) {
             throw ApiException.notFound("id", "job " + id);
         }
@@ -146,7 +162,10 @@ public class JobsController {
     }
 
     private JobDefinition find(long id) {
-        return jobs.find(id).orElseThrow(() -> ApiException.notFound("id", "job " + id));
+        return jobs.find(id).orElseThrow(() -> jobs.unreadable(id)
+                .map(broken -> ApiException.conflict("id", "job " + id + " ('" + broken.name() + "') is stored in a form"
+                        + " this admin cannot read: " + broken.reason() + ". Delete it and create it again"))
+                .orElseGet(() -> ApiException.notFound("id", "job " + id)));
     }
 
     static void checkPage(int offset, int limit) {

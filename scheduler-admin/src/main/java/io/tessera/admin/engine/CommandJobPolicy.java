@@ -54,6 +54,13 @@ public final class CommandJobPolicy {
         require(job, role, "delete a job that uses the 'command' handler");
     }
 
+    /** A job whose stored row cannot be read may be a command job: only an ADMIN deletes it. */
+    public static void checkDeleteUnreadable(Role role) {
+        if (!role.includes(Role.ADMIN)) {
+            throw new RefusedException("delete a job whose stored row cannot be read", role);
+        }
+    }
+
     /** @param params null when the run takes the job's own params */
     public static void checkTrigger(JobDefinition job, String params, Role role) {
         if (params != null) {

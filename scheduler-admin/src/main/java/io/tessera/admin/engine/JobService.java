@@ -2,7 +2,9 @@ package io.tessera.admin.engine;
 
 import io.tessera.admin.cluster.ClusterSignals;
 import io.tessera.admin.store.AuditStore;
+import io.tessera.admin.store.JobLimits;
 import io.tessera.admin.store.JobStore;
+import io.tessera.admin.store.UnreadableJob;
 import io.tessera.core.model.JobDefinition;
 import io.tessera.core.validation.ValidationException;
 
@@ -27,7 +29,10 @@ public final class JobService {
         this.clock = clock;
     }
 
-    /** @throws ValidationException for a schedule that never fires or a child job that does not exist */
+    /**
+     * @throws ValidationException for a schedule that never fires, a child job that does not exist, or
+     *                             a field longer than its column
+     */
     public JobDefinition create(JobDefinition job, String actor) {
         check(job);
         JobDefinition stored = jobs.insert(job.toBuilder().id(null).build());
@@ -60,9 +65,13 @@ public final class JobService {
         return true;
     }
 
+    /** Deletes the job, also one whose stored row cannot be read (which is how such a row is got rid of). */
     public boolean delete(long jobId, String actor) {
         Optional<JobDefinition> job = jobs.find(jobId);
-        if (job.isEmpty() || !jobs.delete(jobId)) {
+        if (job.isEmpty()) {
+            return deleteUnreadable(jobId, actor);
+        }
+        if (!jobs.delete(jobId)) {
             return false;
         }
         record(actor, "job.delete", job.get(), job.get().name());
@@ -70,7 +79,19 @@ public final class JobService {
         return true;
     }
 
+    private boolean deleteUnreadable(long jobId, String actor) {
+        Optional<UnreadableJob> broken = jobs.unreadable(jobId);
+        if (broken.isEmpty() || !jobs.delete(jobId)) {
+            return false;
+        }
+        audit.append(new AuditStore.AuditEntry(null, clock.instant(), actor, "job.delete", "job:" + jobId,
+                broken.get().name() + " (its stored row could not be read: " + broken.get().reason() + ")"));
+        signals.jobsChanged();
+        return true;
+    }
+
     private void check(JobDefinition job) {
+        JobLimits.check(job);
         job.schedule().requireFiresAfter(clock.instant());
         for (Long child : job.childJobIds()) {
             if (jobs.find(child).isEmpty()) {

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public record AcceleratorRequirement(String kind, int count, String modelPattern, long minMemoryMb) {
 
     public static final int MAX_COUNT = 64;
+    public static final int MAX_MODEL = 128;
 
     public AcceleratorRequirement {
         kind = Device.normaliseKind("accelerators.kind", kind);
@@ -28,8 +29,12 @@ public record AcceleratorRequirement(String kind, int count, String modelPattern
             throw new ValidationException("accelerators.count", "must be between 1 and " + MAX_COUNT + ", was " + count);
         }
         modelPattern = modelPattern == null || modelPattern.isBlank() ? null : modelPattern.trim();
-        if (modelPattern != null && modelPattern.length() > 128) {
-            throw new ValidationException("accelerators.model", "must be at most 128 characters");
+        if (modelPattern != null && modelPattern.length() > MAX_MODEL) {
+            throw new ValidationException("accelerators.model", "must be at most " + MAX_MODEL + " characters, was "
+                    + modelPattern.length());
+        }
+        if (modelPattern != null && modelPattern.chars().anyMatch(Character::isISOControl)) {
+            throw new ValidationException("accelerators.model", "must not contain control characters (tabs, line breaks, ...)");
         }
         if (minMemoryMb < 0) {
             throw new ValidationException("accelerators.minMemoryMb", "must not be negative, was " + minMemoryMb);
@@ -100,7 +105,10 @@ public record AcceleratorRequirement(String kind, int count, String modelPattern
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
-    /** The canonical text form, which {@link #parse} reads back. */
+    /**
+     * The text form for people and logs. {@link #parse} reads it back only when the model has no
+     * {@code :}; stores must keep the fields apart.
+     */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(kind).append(':').append(count);

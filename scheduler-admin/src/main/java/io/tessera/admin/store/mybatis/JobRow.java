@@ -1,6 +1,6 @@
 package io.tessera.admin.store.mybatis;
 
-import io.tessera.core.model.AcceleratorRequirement;
+import io.tessera.admin.store.JobLimits;
 import io.tessera.core.model.BlockStrategy;
 import io.tessera.core.model.JobDefinition;
 import io.tessera.core.model.MisfirePolicy;
@@ -11,7 +11,6 @@ import io.tessera.core.schedule.ScheduleType;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** One row of {@code job}, column for column. */
 public class JobRow {
@@ -49,7 +48,7 @@ public class JobRow {
         row.handler = job.handler();
         row.params = job.params();
         row.shardCount = job.shardCount();
-        row.accelerators = job.accelerators() == null ? null : job.accelerators().toString();
+        row.accelerators = AcceleratorColumn.write(job.accelerators());
         row.gang = job.gang();
         row.routing = job.routing().name();
         row.blockStrategy = job.blockStrategy().name();
@@ -57,13 +56,14 @@ public class JobRow {
         row.timeoutSeconds = job.timeoutSeconds();
         row.maxRetries = job.maxRetries();
         row.maxWaitSeconds = job.maxWaitSeconds();
-        row.childJobIds = job.childJobIds().stream().map(String::valueOf).collect(Collectors.joining(","));
+        row.childJobIds = JobLimits.childJobIdsText(job);
         row.enabled = job.enabled();
         row.createdAt = now;
         row.updatedAt = now;
         return row;
     }
 
+    /** @throws RuntimeException when a column holds what this version cannot read */
     JobDefinition toJob() {
         List<Long> children = childJobIds == null || childJobIds.isBlank() ? List.of()
                 : Arrays.stream(childJobIds.split(",")).map(String::trim).map(Long::valueOf).toList();
@@ -74,7 +74,7 @@ public class JobRow {
                 .handler(handler)
                 .params(params)
                 .shardCount(shardCount)
-                .accelerators(accelerators == null || accelerators.isBlank() ? null : AcceleratorRequirement.parse(accelerators))
+                .accelerators(AcceleratorColumn.read(accelerators))
                 .gang(gang)
                 .routing(RoutingStrategy.valueOf(routing))
                 .blockStrategy(BlockStrategy.valueOf(blockStrategy))

@@ -50,7 +50,10 @@ final class Notices {
         } catch (IllegalArgumentException e) {
             error(what + " failed: " + e.getMessage());
         } catch (RuntimeException e) {
-            if (DatabaseFailures.isDatabaseFailure(e)) {
+            if (DatabaseFailures.isRefusedData(e)) {
+                log.info("{} refused by the database as bad input: {}", what, DatabaseFailures.rootMessage(e));
+                error(what + " failed: the database refused a value (" + DatabaseFailures.rootMessage(e) + ")");
+            } else if (DatabaseFailures.isDatabaseFailure(e)) {
                 log.warn("{} failed: the database is unavailable ({})", what, DatabaseFailures.rootMessage(e));
                 error(what + " failed: the database is unavailable; try again shortly");
             } else {

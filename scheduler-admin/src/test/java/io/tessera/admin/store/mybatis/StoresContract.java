@@ -1,5 +1,7 @@
 package io.tessera.admin.store.mybatis;
 
+import io.tessera.admin.api.RefusedData;
+import io.tessera.admin.engine.DatabaseFailures;
 import io.tessera.admin.store.ApiTokenStore;
 import io.tessera.admin.store.AuditStore;
 import io.tessera.admin.store.AuditStore.AuditEntry;
@@ -99,6 +101,77 @@ abstract class StoresContract {
         assertThat(stored).isEqualTo(job.toBuilder().id(stored.id()).build());
         assertThat(jobs.find(stored.id())).contains(stored);
         assertThat(jobs.findByName(job.name())).contains(stored);
+    }
+
+    @Test
+    void anAcceleratorModelWithColonsIsStoredApartAndRoundTrips() {
+        JobDefinition job = JobDefinition.builder(unique("colons"))
+                .accelerators(new AcceleratorRequirement("GPU", 2, "H100:SXM:80", 40000)).build();
+
+        JobDefinition stored = jobs.insert(job);
+
+        assertThat(jobs.find(stored.id())).contains(stored);
+        assertThat(jobs.find(stored.id()).orElseThrow().accelerators().modelPattern()).isEqualTo("H100:SXM:80");
+        assertThat(jdbc.queryForObject("SELECT accelerators FROM job WHERE id = ?", String.class, stored.id()))
+                .startsWith("{").contains("\"model\":\"H100:SXM:80\"");
+    }
+
+    @Test
+    void rowsWrittenInThePreV3TextFormAreStillRead() {
+        JobDefinition stored = jobs.insert(JobDefinition.builder(unique("legacy")).accelerators(AcceleratorRequirement.of("GPU", 1)).build());
+        Map<String, AcceleratorRequirement> legacy = Map.of(
+                "GPU:1", new AcceleratorRequirement("GPU", 1, null, 0),
+                "GPU:2:H100", new AcceleratorRequirement("GPU", 2, "H100", 0),
+                "GPU:1::40000", new AcceleratorRequirement("GPU", 1, null, 40000),
+                "GPU:2:*A100*:40000", new AcceleratorRequirement("GPU", 2, "*A100*", 40000),
+                "GPU:1:H100:SXM", new AcceleratorRequirement("GPU", 1, "H100:SXM", 0),
+                "GPU:1:H100:SXM:81000", new AcceleratorRequirement("GPU", 1, "H100:SXM", 81000));
+        legacy.forEach((text, need) -> {
+            jdbc.update("UPDATE job SET accelerators = ? WHERE id = ?", text, stored.id());
+            assertThat(jobs.find(stored.id()).orElseThrow().accelerators()).as(text).isEqualTo(need);
+        });
+    }
+
+    @Test
+    void aRowThatCannotBeReadIsSkippedByListsAndNamedWithWhy() {
+        String tag = "unreadable" + SEQUENCE.incrementAndGet() + "x";
+        JobDefinition good = jobs.insert(JobDefinition.builder(tag + "-good").schedule(Schedule.fixedRate(5)).build());
+        JobDefinition bad = jobs.insert(JobDefinition.builder(tag + "-bad").schedule(Schedule.fixedRate(5)).build());
+        jdbc.update("UPDATE job SET accelerators = ? WHERE id = ?", "{\"kind\":\"GPU\",\"count\":", bad.id());
+
+        assertThat(jobs.list(tag, 0, 10)).containsExactly(good);
+        assertThat(jobs.listScheduled()).contains(good).noneMatch(job -> job.id().equals(bad.id()));
+        assertThat(jobs.find(bad.id())).isEmpty();
+        assertThat(jobs.unreadable(tag, 0, 10)).singleElement().satisfies(row -> {
+            assertThat(row.id()).isEqualTo(bad.id());
+            assertThat(row.name()).isEqualTo(bad.name());
+            assertThat(row.reason()).contains("accelerators");
+        });
+        assertThat(jobs.unreadable(bad.id())).isPresent();
+        assertThat(jobs.unreadable(good.id())).isEmpty();
+        assertThat(jobs.delete(bad.id())).isTrue();
+        assertThat(jobs.unreadable(tag, 0, 10)).isEmpty();
+    }
+
+    @Test
+    void aValueTooLongForItsColumnIsRefusedDataNamingTheFieldNotAnOutage() {
+        String everySecond = java.util.stream.IntStream.range(0, 60).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        JobDefinition longCron = JobDefinition.builder(unique("long-cron"))
+                .schedule(Schedule.cron(everySecond + " " + everySecond + " 0 * * ?", ZoneId.of("UTC"))).build();
+        JobDefinition manyChildren = JobDefinition.builder(unique("many-children"))
+                .childJobIds(Collections.nCopies(900, 123456L)).build();
+
+        assertThatThrownBy(() -> jobs.insert(longCron)).satisfies(refused -> {
+            assertThat(DatabaseFailures.isRefusedData(refused)).as(refused.toString()).isTrue();
+            assertThat(DatabaseFailures.isDatabaseFailure(refused)).isFalse();
+            assertThat(RefusedData.field(DatabaseFailures.rootMessage(refused))).isEqualTo("schedule.expression");
+        });
+        assertThatThrownBy(() -> jobs.insert(manyChildren)).satisfies(refused -> {
+            assertThat(DatabaseFailures.isRefusedData(refused)).as(refused.toString()).isTrue();
+            assertThat(DatabaseFailures.isDatabaseFailure(refused)).isFalse();
+            assertThat(RefusedData.field(DatabaseFailures.rootMessage(refused))).isEqualTo("childJobIds");
+        });
     }
 
     @Test
