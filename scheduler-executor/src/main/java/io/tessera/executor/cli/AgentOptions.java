@@ -1,5 +1,7 @@
 package io.tessera.executor.cli;
 
+import io.tessera.core.validation.HostPort;
+import io.tessera.core.validation.ValidationException;
 import io.tessera.executor.config.AcceleratorSpec;
 import io.tessera.executor.config.AgentConfig;
 
@@ -23,7 +25,8 @@ public final class AgentOptions {
               --zookeeper HOST:PORT[,...]   ZooKeeper ensemble to register in (default 127.0.0.1:2181)
               --namespace NAME              ZooKeeper namespace shared with the admin (default tessera)
               --group NAME                  executor group jobs are addressed to (default default)
-              --host HOST                   host the admin calls this agent on (default: this machine's address)
+              --host HOST                   host name or IP address the admin calls this agent on: letters, digits,
+                                            '-' and '.', or an IPv6 address (default: this machine's address)
               --port PORT                   port to listen on; 0 picks a free one (default 9999)
               --data-dir DIR                where shard logs and the result spool live (default ./tessera-agent)
               --secret SECRET               cluster secret, at least 16 characters; signs every request
@@ -97,8 +100,8 @@ public final class AgentOptions {
             case "--zookeeper" -> builder.zookeeper(value);
             case "--namespace" -> builder.namespace(value);
             case "--group" -> builder.group(value);
-            case "--host" -> builder.advertisedHost(value);
-            case "--port" -> builder.port(integer(name, value));
+            case "--host" -> builder.advertisedHost(host(value));
+            case "--port" -> builder.port(port(integer(name, value)));
             case "--data-dir" -> builder.dataDir(Path.of(value));
             case "--accelerator" -> builder.accelerator(AcceleratorSpec.parse(value));
             case "--slots" -> builder.slots(integer(name, value));
@@ -114,6 +117,22 @@ public final class AgentOptions {
             case "--log-retention-days" -> builder.logRetention(Duration.ofDays(integer(name, value)));
             default -> throw new IllegalStateException(name);
         }
+    }
+
+    /** The admin calls the agent at http://HOST:PORT, so HOST must be something a URI can carry. */
+    private static String host(String value) throws UsageException {
+        try {
+            return HostPort.host("--host", value);
+        } catch (ValidationException e) {
+            throw new UsageException("--host " + e.reason());
+        }
+    }
+
+    private static int port(int value) throws UsageException {
+        if (value < 0 || value > 65535) {
+            throw new UsageException("--port must be 0 (any free port) to 65535, was " + value);
+        }
+        return value;
     }
 
     private static int integer(String name, String value) throws UsageException {

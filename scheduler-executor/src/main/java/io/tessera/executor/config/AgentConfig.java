@@ -1,6 +1,7 @@
 package io.tessera.executor.config;
 
 import io.tessera.core.validation.Check;
+import io.tessera.core.validation.HostPort;
 import io.tessera.core.validation.ValidationException;
 import io.tessera.core.wire.RequestSigner;
 import io.tessera.core.zk.ZkLayout;
@@ -57,7 +58,7 @@ public final class AgentConfig {
         this.namespace = Check.name("namespace", b.namespace);
         this.group = Check.name("group", b.group);
         this.advertisedHost = b.advertisedHost == null || b.advertisedHost.isBlank()
-                ? LocalHost.guess() : b.advertisedHost.trim();
+                ? LocalHost.guess() : HostPort.host("advertisedHost", b.advertisedHost);
         this.bindHost = Check.notBlank("bindHost", b.bindHost).trim();
         this.port = Check.range("port", b.port, 0, 65535);
         this.dataDir = Check.notNull("dataDir", b.dataDir).toAbsolutePath().normalize();
@@ -107,7 +108,10 @@ public final class AgentConfig {
     /** The executor group jobs address. Default {@code default}. */
     public String group() { return group; }
 
-    /** Host put in the executor card for the admin to call. Default: this machine's address. */
+    /**
+     * Host put in the executor card for the admin to call, as an address writes it (IPv6 in brackets).
+     * Default: this machine's address. A name an HTTP URI cannot carry ({@code my_gpu_box}) is refused.
+     */
     public String advertisedHost() { return advertisedHost; }
 
     /** Interface the endpoint listens on. Default {@code 0.0.0.0}. */

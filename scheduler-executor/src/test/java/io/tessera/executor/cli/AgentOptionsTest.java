@@ -43,6 +43,30 @@ class AgentOptionsTest {
     }
 
     @Test
+    void aHostThatAUriCannotCarryIsRefusedNamingTheFlag() {
+        for (String host : List.of("my_gpu_box", "gpu box", "gpu/box", "-gpu", "fe80::1%eth0", "1:2:3")) {
+            assertThatThrownBy(() -> AgentOptions.parse(List.of("--host", host, "--secret", SECRET), Map.of()))
+                    .as(host).isInstanceOf(UsageException.class)
+                    .hasMessageStartingWith("--host '" + host + "'")
+                    .hasMessageContaining("letters, digits, '-' and '.'");
+        }
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--port", "70000", "--secret", SECRET), Map.of()))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("--port");
+    }
+
+    @Test
+    void anIpv6HostIsBracketedSoThatTheCardsAddressIsAUri() throws Exception {
+        assertThat(AgentOptions.parse(List.of("--host", "fd00::5", "--secret", SECRET), Map.of()).advertisedHost())
+                .isEqualTo("[fd00::5]");
+        assertThat(AgentOptions.parse(List.of("--host", "[::1]", "--secret", SECRET), Map.of()).advertisedHost())
+                .isEqualTo("[::1]");
+        assertThat(AgentOptions.parse(List.of("--host", "gpu-box-7.example.org", "--secret", SECRET), Map.of()).advertisedHost())
+                .isEqualTo("gpu-box-7.example.org");
+        assertThat(java.net.URI.create("http://" + AgentOptions.parse(List.of("--host", "fd00::5", "--secret", SECRET),
+                Map.of()).advertisedHost() + ":9999/status").getHost()).isEqualTo("[fd00::5]");
+    }
+
+    @Test
     void theSecretComesFromTheEnvironmentWhenNotGiven() throws Exception {
         assertThat(AgentOptions.parse(List.of(), Map.of(AgentOptions.SECRET_ENV, SECRET)).secret()).isEqualTo(SECRET);
         assertThat(AgentOptions.parse(List.of("--secret", SECRET + "x"), Map.of(AgentOptions.SECRET_ENV, SECRET)).secret())
