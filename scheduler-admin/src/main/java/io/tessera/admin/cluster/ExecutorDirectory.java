@@ -1,6 +1,7 @@
 package io.tessera.admin.cluster;
 
 import io.tessera.core.model.ExecutorCard;
+import io.tessera.core.validation.HostPort;
 import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireFormatException;
 import io.tessera.core.zk.ZkLayout;
@@ -45,6 +46,8 @@ public final class ExecutorDirectory implements Closeable {
 
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final Map<String, Member> members = new ConcurrentHashMap<>();
+    /** Member nodes whose card is refused, with the reason logged. */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch initialized = new CountDownLatch(1);
     private final CuratorCache cache;
@@ -131,10 +134,12 @@ public final class ExecutorDirectory implements Closeable {
         ExecutorCard card;
         try {
             card = WireCodec.decode(node.getData(), ExecutorCard.class);
+            HostPort.checkAddress("address", card.address());
         } catch (WireFormatException | IllegalArgumentException e) {
-            log.warn("Ignoring executor node {}: its card is unreadable ({})", node.getPath(), e.getMessage());
+            refuse(node.getPath(), e.getMessage());
             return;
         }
+        refused.remove(node.getPath());
         boolean known = isAlive(card.id());
         Member previous = members.put(node.getPath(), new Member(node.getPath(), path.get().sequence(), card));
         if (previous == null && !known) {
@@ -144,7 +149,24 @@ public final class ExecutorDirectory implements Closeable {
         }
     }
 
+    /**
+     * A card this admin cannot use (unreadable, or an address no HTTP client can call) is left out of
+     * the directory, so no shard is placed on it and no status is asked of it; it is logged once per
+     * node and reason. If the node held a good card before, the executor leaves.
+     */
+    private void refuse(String path, String reason) {
+        if (!reason.equals(refused.put(path, reason))) {
+            log.error("Ignoring executor node {}: its card cannot be used ({}). That agent gets no work from this admin"
+                    + " until it registers with a valid card (check its --host and --port)", path, reason);
+        }
+        Member gone = members.remove(path);
+        if (gone != null && !isAlive(gone.card().id())) {
+            listeners.forEach(listener -> listener.left(gone.card()));
+        }
+    }
+
     private void remove(ChildData node) {
+        refused.remove(node.getPath());
         Member gone = members.remove(node.getPath());
         if (gone != null && !isAlive(gone.card().id())) {
             log.info("Executor {} left group '{}' ({})", gone.card().id(), gone.card().group(), gone.card().address());

@@ -90,7 +90,30 @@ final class Planning {
         return new Takeover(new FirePlanner.JobsRead(scheduled, last), open, shards, openJobs, sent);
     }
 
+    /**
+     * Whatever one step of the take-over throws, the term begins: its loops are armed, and what the
+     * step missed is caught up by a reload of the jobs and by reconciliation, never by a stalled engine.
+     */
     private void applyTakeover(Takeover takeover) {
+        try {
+            adoptTakeover(takeover);
+        } catch (RuntimeException e) {
+            log.error("Part of taking over failed; scheduling starts anyway, the jobs are read again and open runs are"
+                    + " reconciled", e);
+            reloadSoon();
+        }
+        term.healthy();
+        term.began();
+        for (var card : term.parts.directory().all()) {
+            startStep("probing executor " + card.id(), () -> term.dispatching.probe(card));
+        }
+        startStep("sweeping finished runs' nodes", () ->
+                term.janitor.sweepAfter(term.settings.finishedRunRetention().plusSeconds(5), term.runs.openIds()));
+        log.info("Engine started: {} scheduled job(s), {} open run(s)", term.planner.scheduledJobs(),
+                term.runs.activeCount() + term.runs.scheduledCount());
+    }
+
+    private void adoptTakeover(Takeover takeover) {
         Instant now = term.now();
         term.jobs.reloaded(takeover.jobs().scheduled());
         takeover.openJobs().values().forEach(term.jobs::put);
@@ -98,12 +121,14 @@ final class Planning {
         Map<Long, List<JobRun>> missed = term.reconciliation.adopt(takeover.open(), takeover.shards(), takeover.sent());
         missed.forEach((jobId, runs) -> applyMisfirePolicy(jobId, runs, reload.firedNow().getOrDefault(jobId, 0)));
         record(reload.missed(), "missed fire(s) the jobs' misfire policies fire now");
-        term.healthy();
-        term.began();
-        term.parts.directory().all().forEach(term.dispatching::probe);
-        term.janitor.sweepAfter(term.settings.finishedRunRetention().plusSeconds(5), term.runs.openIds());
-        log.info("Engine started: {} scheduled job(s), {} open run(s)", term.planner.scheduledJobs(),
-                term.runs.activeCount() + term.runs.scheduledCount());
+    }
+
+    private static void startStep(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.error("Start of term: {} failed; the engine goes on without it", what, e);
+        }
     }
 
     /**

@@ -41,9 +41,10 @@ public record ExecutorCard(String id, String group, String address, List<Device>
         version = version == null ? "" : version;
     }
 
-    /** The host part of {@link #address()}. */
+    /** The host part of {@link #address()}; an IPv6 address without its brackets. */
     public String host() {
         int colon = address.lastIndexOf(':');
-        return colon < 0 ? address : address.substring(0, colon);
+        String host = colon < 0 ? address : address.substring(0, colon);
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 }
