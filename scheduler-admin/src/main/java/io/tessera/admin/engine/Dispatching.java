@@ -254,11 +254,19 @@ final class Dispatching {
         TriggerOutcome outcome = reply.outcome();
         switch (outcome) {
             case ALREADY_DONE, ALREADY_CLAIMED -> lookUp(run, shard, outcome + ": " + reply.message());
-            case DISCARDED -> term.completion.finishShard(run, shard, RunStatus.CANCELLED, null,
-                    "discarded by executor " + shard.executorId + ": " + reply.message());
+            case DISCARDED -> term.completion.finishShard(run, shard, RunStatus.CANCELLED, null, discarded(run, shard, reply));
             case UNKNOWN_HANDLER, COMMAND_DISABLED, REJECTED -> refused(run, shard, outcome + ": " + reply.message(), true);
             default -> refused(run, shard, outcome + ": " + reply.message(), false);
         }
+    }
+
+    /** Why a shard was discarded (block strategy DISCARD_NEW): the run of the same job that still runs there. */
+    private String discarded(ActiveRun run, ActiveRun.Shard shard, TriggerReply reply) {
+        return term.runs.active().stream()
+                .filter(other -> other.job.id() == run.job.id() && other.id() != run.id() && other.holds(shard.executorId))
+                .map(other -> "discarded: run " + other.id() + " still running on executor " + shard.executorId)
+                .findFirst()
+                .orElse("discarded by executor " + shard.executorId + ": " + reply.message());
     }
 
     /**
