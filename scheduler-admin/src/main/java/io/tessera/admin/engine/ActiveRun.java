@@ -100,19 +100,35 @@ final class ActiveRun {
         return false;
     }
 
-    /** The run's final status once every shard is terminal. */
+    /** Whether a shard of this run is placed on or held by that executor now. */
+    boolean holds(String executorId) {
+        for (Shard shard : shards) {
+            boolean out = shard.state == ShardState.DISPATCHED || shard.state == ShardState.RUNNING;
+            if (out && executorId != null && executorId.equals(shard.executorId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The run's final status once every shard is terminal. A shard stopped on purpose (cancelled,
+     * replaced by a newer run, discarded) makes the run CANCELLED, not FAILED: nothing went wrong.
+     */
     RunStatus outcome() {
         if (cancelled) {
             return RunStatus.CANCELLED;
         }
         boolean timedOut = false;
+        boolean stopped = false;
         for (Shard shard : shards) {
-            if (shard.state == ShardState.FAILED || shard.state == ShardState.CANCELLED) {
+            if (shard.state == ShardState.FAILED) {
                 return RunStatus.FAILED;
             }
             timedOut |= shard.state == ShardState.TIMED_OUT;
+            stopped |= shard.state == ShardState.CANCELLED;
         }
-        return timedOut ? RunStatus.TIMED_OUT : RunStatus.SUCCEEDED;
+        return timedOut ? RunStatus.TIMED_OUT : stopped ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
     }
 
     /** One shard's live state. */

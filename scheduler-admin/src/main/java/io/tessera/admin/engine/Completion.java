@@ -63,7 +63,8 @@ final class Completion {
                 term.load.handlerStarted(run.run.scheduledAt(), result.startedAt());
             }
             shard.exitCode = result.exitCode();
-            shard.message = result.message();
+            shard.message = result.status() == RunStatus.CANCELLED && !run.cancelled && !run.gangRestarting
+                    ? replaced(run, result) : result.message();
             shard.startedAt = result.startedAt();
             shard.finishedAt = result.finishedAt();
             if (!result.executorId().equals(shard.executorId)) {
@@ -71,6 +72,18 @@ final class Completion {
             }
             afterShardEnded(run, shard, false);
         }
+    }
+
+    /**
+     * Why an executor stopped a shard nobody here asked to stop: a newer run of the same job replaced
+     * it there (block strategy REPLACE_OLD).
+     */
+    private String replaced(ActiveRun run, ShardResult result) {
+        return term.runs.active().stream()
+                .filter(other -> other.job.id() == run.job.id() && other.id() > run.id() && other.holds(result.executorId()))
+                .map(other -> "replaced by run " + other.id() + " on executor " + result.executorId())
+                .findFirst()
+                .orElse("stopped on executor " + result.executorId() + ": " + result.message());
     }
 
     /** Ends a shard here (discarded, refused for good, cancelled while pending). */
@@ -110,6 +123,16 @@ final class Completion {
         }
         if (run.gangRestarting) {
             maybeRestartGang(run);
+            return;
+        }
+        if (shard.state == ShardState.CANCELLED) {
+            // Stopped on purpose (replaced by a newer run, or discarded, by the job's block strategy): never retried,
+            // or the runs would take turns replacing each other. A gang cannot go on without the rank.
+            if (run.job.gang() && run.shards.length > 1) {
+                cancel(run.id(), "rank " + shard.index + " " + shard.message);
+                return;
+            }
+            maybeFinish(run);
             return;
         }
         if (shard.state != ShardState.SUCCEEDED) {

@@ -150,7 +150,29 @@ final class Dispatching {
                 byExecutor.computeIfAbsent(shard.address, address -> new ArrayList<>()).add(trigger(run, shard));
             }
         });
-        byExecutor.forEach(term.dispatcher::send);
+        sendOnceRunNodesExist(placedByRun.keySet(), byExecutor);
+    }
+
+    /**
+     * Sends the triggers once their runs' nodes exist (runs recorded by the planner have them
+     * already): a run node made before any claim tells later whether a claim of it vanished.
+     */
+    private void sendOnceRunNodesExist(Set<ActiveRun> runs, Map<String, List<TriggerRequest>> byExecutor) {
+        if (byExecutor.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Void> made = term.parts.nodes().ensure(runs.stream().map(ActiveRun::id).toList());
+        if (made.isDone() && !made.isCompletedExceptionally()) {
+            byExecutor.forEach(term.dispatcher::send);
+            return;
+        }
+        made.whenComplete((done, error) -> term.post(() -> {
+            if (error != null) {
+                log.info("Could not make the nodes of {} run(s) before sending them ({}); executors make them",
+                        runs.size(), DatabaseFailures.rootMessage(error));
+            }
+            byExecutor.forEach(term.dispatcher::send);
+        }));
     }
 
     /** Multi-shard runs get shard 0's host and an allotted port as their rendezvous. */
@@ -254,20 +276,28 @@ final class Dispatching {
         TriggerOutcome outcome = reply.outcome();
         switch (outcome) {
             case ALREADY_DONE, ALREADY_CLAIMED -> lookUp(run, shard, outcome + ": " + reply.message());
-            case DISCARDED -> term.completion.finishShard(run, shard, RunStatus.CANCELLED, null,
-                    "discarded by executor " + shard.executorId + ": " + reply.message());
+            case DISCARDED -> term.completion.finishShard(run, shard, RunStatus.CANCELLED, null, discarded(run, shard, reply));
             case UNKNOWN_HANDLER, COMMAND_DISABLED, REJECTED -> refused(run, shard, outcome + ": " + reply.message(), true);
             default -> refused(run, shard, outcome + ": " + reply.message(), false);
         }
+    }
+
+    /** Why a shard was discarded (block strategy DISCARD_NEW): the run of the same job that still runs there. */
+    private String discarded(ActiveRun run, ActiveRun.Shard shard, TriggerReply reply) {
+        return term.runs.active().stream()
+                .filter(other -> other.job.id() == run.job.id() && other.id() != run.id() && other.holds(shard.executorId))
+                .map(other -> "discarded: run " + other.id() + " still running on executor " + shard.executorId)
+                .findFirst()
+                .orElse("discarded by executor " + shard.executorId + ": " + reply.message());
     }
 
     /**
      * Reads the shard's attempt node and follows it. A result is taken; a claim held by its executor
      * means it runs there; a claim held by another executor means it runs there instead. No node:
      * a shard its executor had accepted is lost; one whose trigger went unanswered is sent again,
-     * same attempt, to the same executor while that executor is up in the same session, and counts
-     * as lost (the next attempt) once that executor is gone or re-registered, since its claim may
-     * have vanished with its session.
+     * same attempt, to the same executor only while that executor is up in the same session and no
+     * claim of the attempt can have existed; otherwise it counts as lost (the next attempt), since
+     * a claim that vanished may have run its handler.
      */
     void lookUp(ActiveRun run, ActiveRun.Shard shard, String why) {
         int attempt = shard.attempt;
@@ -306,15 +336,43 @@ final class Dispatching {
         } else if (shard.state == ShardState.RUNNING) {
             term.completion.lost(run, shard, "its claim is gone without a result (" + why + ")");
         } else if (sameSession(shard)) {
-            if (shard.resends < MAX_RESENDS) {
-                resend(run, shard);
-            } else {
-                refused(run, shard, "executor " + shard.executorId + " did not take it after " + MAX_RESENDS + " tries (" + why + ")",
-                        false);
-            }
+            sendAgainIfNeverClaimed(run, shard, why);
         } else {
             term.completion.lost(run, shard, "executor " + shard.executorId + " is gone or re-registered (" + why + ")");
         }
+    }
+
+    /**
+     * An unanswered trigger whose attempt has no node: the same attempt may go again only if it was
+     * never claimed. A claim that existed and vanished (its holder crashed, lost its session, or gave
+     * it back) means the handler may have run: that attempt is lost, and the shard goes on as the next.
+     */
+    private void sendAgainIfNeverClaimed(ActiveRun run, ActiveRun.Shard shard, String why) {
+        int attempt = shard.attempt;
+        term.parts.nodes().claimHistory(run.id(), shard.registration).whenComplete((history, error) -> term.post(() -> {
+            if (shard.attempt != attempt || shard.state != ShardState.DISPATCHED || !term.runs.isActive(run.id())) {
+                return;
+            }
+            if (error != null) {
+                log.warn("Cannot read the claims of run {} now ({}); reconciliation tries again", run.id(),
+                        DatabaseFailures.rootMessage(error));
+                return;
+            }
+            switch (history) {
+                case NEVER_CLAIMED -> {
+                    if (shard.resends < MAX_RESENDS) {
+                        resend(run, shard);
+                    } else {
+                        refused(run, shard, "executor " + shard.executorId + " did not take it after " + MAX_RESENDS
+                                + " tries (" + why + ")", false);
+                    }
+                }
+                case CLAIM_LOST -> term.completion.lost(run, shard, "a claim of the run ended without a result, so attempt "
+                        + attempt + " may have run (" + why + ")");
+                case UNSETTLED -> log.debug("Run {} shard {}: its run's claims changed while read; looked up again later",
+                        run.id(), shard.index);
+            }
+        }));
     }
 
     /** Whether the shard's executor is up in the session it was sent to. */

@@ -35,6 +35,8 @@ public final class RunNodes {
     private final CuratorFramework zookeeper;
     private final AsyncCuratorFramework async;
     private final Set<Long> knownBuckets = ConcurrentHashMap.newKeySet();
+    /** Runs whose node this admin made (or found made) and has not removed: their absence means the server removed it. */
+    private final Set<Long> made = ConcurrentHashMap.newKeySet();
 
     public RunNodes(CuratorFramework zookeeper) {
         this.zookeeper = zookeeper;
@@ -74,7 +76,19 @@ public final class RunNodes {
             parts.add(createAll(part));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                .thenRun(() -> knownBuckets.addAll(newBuckets));
+                .thenRun(() -> {
+                    knownBuckets.addAll(newBuckets);
+                    made.addAll(runIds);
+                });
+    }
+
+    /**
+     * {@link #prepare} for the runs whose node this admin has not made yet: a shard is sent only
+     * once its run's node exists, so that the node keeps the count of its claims ({@link #claimHistory}).
+     */
+    public CompletableFuture<Void> ensure(Collection<Long> runIds) {
+        List<Long> missing = runIds.stream().filter(id -> !made.contains(id)).toList();
+        return missing.isEmpty() ? CompletableFuture.completedFuture(null) : prepare(missing);
     }
 
     private CompletableFuture<Void> createAll(List<String> paths) {
@@ -121,6 +135,66 @@ public final class RunNodes {
                 });
     }
 
+    /** What a run node's history says about an attempt whose node is not there. */
+    public enum ClaimHistory {
+        /** No claim of this run ever ended without a result: the attempt was never claimed. */
+        NEVER_CLAIMED,
+        /** A claim of this run (maybe of this attempt) ended without a result: the attempt may have run. */
+        CLAIM_LOST,
+        /** The run's nodes changed while they were read: ask again later. */
+        UNSETTLED
+    }
+
+    /**
+     * Whether an attempt that has no node now may have had a claim that vanished (its holder died,
+     * its session expired, or it gave the claim back). ZooKeeper keeps no trace of a deleted node,
+     * but its parent's {@code cversion} counts every create and delete of a child: a held claim
+     * accounts for 1, a result for 3 (claim made, claim deleted, result made in one transaction),
+     * so any remainder is a claim that ended without a result, of some attempt of the run. Read
+     * after the attempt itself was found missing, so a claim made before that read is counted.
+     *
+     * <p>A run node that is not there was removed by the server as an empty container after its
+     * claims vanished, when this admin had made it ({@link #ensure}); otherwise it may never have
+     * been made, and the executor's session decides: while the member node {@code registration}
+     * lives, a claim of that session cannot have vanished with it.
+     */
+    public CompletableFuture<ClaimHistory> claimHistory(long runId, String registration) {
+        String run = ZkLayout.run(runId);
+        Stat before = new Stat();
+        return async.getChildren().storingStatIn(before).forPath(run).toCompletableFuture()
+                .thenCompose(children -> {
+                    List<CompletableFuture<Stat>> stats = new ArrayList<>(children.size());
+                    for (String child : children) {
+                        stats.add(async.checkExists().forPath(run + "/" + child).toCompletableFuture());
+                    }
+                    return CompletableFuture.allOf(stats.toArray(CompletableFuture[]::new))
+                            .thenCompose(all -> async.checkExists().forPath(run).toCompletableFuture())
+                            .thenApply(after -> history(before, after, stats.stream().map(CompletableFuture::join).toList()));
+                })
+                .exceptionallyCompose(error -> {
+                    if (!(cause(error) instanceof KeeperException.NoNodeException)) {
+                        return CompletableFuture.failedFuture(cause(error));
+                    }
+                    if (made.contains(runId) || registration == null) {
+                        // Made here, so it had claims before the server removed it as an empty container.
+                        return CompletableFuture.completedFuture(ClaimHistory.CLAIM_LOST);
+                    }
+                    return async.checkExists().forPath(registration).toCompletableFuture()
+                            .thenApply(member -> member == null ? ClaimHistory.CLAIM_LOST : ClaimHistory.NEVER_CLAIMED);
+                });
+    }
+
+    private static ClaimHistory history(Stat before, Stat after, List<Stat> children) {
+        if (after == null || after.getCversion() != before.getCversion() || children.contains(null)) {
+            return ClaimHistory.UNSETTLED;
+        }
+        long explained = 0;
+        for (Stat child : children) {
+            explained += child.getEphemeralOwner() != 0 ? 1 : 3;
+        }
+        return before.getCversion() == explained ? ClaimHistory.NEVER_CLAIMED : ClaimHistory.CLAIM_LOST;
+    }
+
     /** {@link #deleteRuns(Map)} with every run's attempt nodes to be listed first. */
     public CompletableFuture<Integer> deleteRuns(Collection<Long> runIds) {
         java.util.Map<Long, List<String>> unknown = new java.util.HashMap<>();
@@ -153,6 +227,7 @@ public final class RunNodes {
                         throw new CompletionException(cause(error));
                     }));
         }
+        made.removeAll(runs.keySet());
         return CompletableFuture.allOf(listed.toArray(CompletableFuture[]::new)).thenCompose(all -> {
             List<RunDeletion> present = listed.stream().map(CompletableFuture::join).filter(d -> d.children() != null).toList();
             int gone = listed.size() - present.size();
