@@ -82,6 +82,7 @@ public final class TesseraAgent implements Closeable {
     private ExecutorService workers;
     private CuratorFramework curator;
     private ResultBatcher reports;
+    private ClaimService claims;
     private ShardRunner runner;
     private ConnectionGuard guard;
     private AgentServer server;
@@ -160,7 +161,7 @@ public final class TesseraAgent implements Closeable {
         reports = new ResultBatcher(dispatcher, resultDrainer);
         ShardLogFiles logs = new ShardLogFiles(config.logDir());
         ShardLeases leases = new ShardLeases();
-        ClaimService claims = new ClaimService(curator, executorId, completionDrainer, scheduler, clock, leases);
+        claims = new ClaimService(curator, executorId, completionDrainer, scheduler, clock, leases);
         guard = new ConnectionGuard(() -> runner.stopAll(StopReason.CONNECTION_LOST),
                 new ServerContact(curator, connecting, config.sessionTimeout()), config.killGrace(), true);
         runner = new ShardRunner(executorId, config.slots(), claims, reports, logs, leases,
@@ -229,6 +230,14 @@ public final class TesseraAgent implements Closeable {
     /** The agent's ZooKeeper client (namespaced), for embedding code and tests. */
     public CuratorFramework curator() {
         return curator;
+    }
+
+    /**
+     * How many results were recorded although the ZooKeeper session of their claim had expired
+     * (they finished while ZooKeeper was out of reach for longer than the session); 0 before start.
+     */
+    public long recoveredResults() {
+        return claims == null ? 0 : claims.recoveredResults();
     }
 
     public ExecutorStatus status() {
