@@ -174,8 +174,8 @@ public final class AgentConfig {
     public Duration idleTimeout() { return idleTimeout; }
 
     /**
-     * Time between asking a process tree to stop and killing it. Default 5 s. Keep it under half the
-     * session timeout: shards stopped for lost contact with ZooKeeper must be gone before the session can expire.
+     * Time between asking a process tree to stop and killing it. Default 5 s. Keep it under a third of
+     * the session timeout: shards stopped for lost contact with ZooKeeper must be gone before the session can expire.
      */
     public Duration killGrace() { return killGrace; }
 

@@ -87,13 +87,14 @@ public final class ConnectionGuard implements ConnectionStateListener, Closeable
 
     /**
      * How long before the session could expire the stop begins: the time a stop may take plus two
-     * ticks (one for the tick that notices, one for the timer being late), at most half the timeout:
-     * earlier than that, an ordinary late ping would stop healthy shards.
+     * ticks (one for the tick that notices, one for the timer being late), at most a third of the
+     * timeout: ZooKeeper's own client calls a connection silent for less than two thirds of the
+     * timeout healthy, and stopping earlier would stop shards on ordinary hiccups.
      */
     Duration stopAhead() {
         Duration timeout = contact.sessionTimeout();
         Duration wanted = stopTime.plus(tick.multipliedBy(2));
-        Duration most = timeout.dividedBy(2);
+        Duration most = timeout.dividedBy(3);
         if (wanted.compareTo(most) <= 0) {
             return wanted;
         }
@@ -106,7 +107,7 @@ public final class ConnectionGuard implements ConnectionStateListener, Closeable
         if (warnedForTimeout.getAndSet(timeout.toMillis()) != timeout.toMillis()) {
             log.warn("The kill grace ({} ms) is long for the ZooKeeper session timeout ({} ms): when ZooKeeper is out of"
                             + " reach, a stopped shard's process tree may outlive the session by up to {} ms, and the shard may"
-                            + " run elsewhere meanwhile. Lower the kill grace below half the session timeout, or raise the"
+                            + " run elsewhere meanwhile. Lower the kill grace below a third of the session timeout, or raise the"
                             + " timeout", stopTime.toMillis(), timeout.toMillis(), wanted.minus(most).toMillis());
         }
     }
