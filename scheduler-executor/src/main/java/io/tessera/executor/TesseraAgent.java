@@ -19,6 +19,7 @@ import io.tessera.executor.report.ResultBatcher;
 import io.tessera.executor.report.ResultReporter;
 import io.tessera.executor.report.ResultSpool;
 import io.tessera.executor.run.ConnectionGuard;
+import io.tessera.executor.run.ServerContact;
 import io.tessera.executor.run.ShardLeases;
 import io.tessera.executor.run.ShardRunner;
 import io.tessera.executor.run.ShardThreads;
@@ -81,7 +82,9 @@ public final class TesseraAgent implements Closeable {
     private ExecutorService workers;
     private CuratorFramework curator;
     private ResultBatcher reports;
+    private ClaimService claims;
     private ShardRunner runner;
+    private ConnectionGuard guard;
     private AgentServer server;
     private LocalAgentApi api;
     private Registrar registrar;
@@ -144,6 +147,7 @@ public final class TesseraAgent implements Closeable {
                 .connectionTimeoutMs((int) config.connectionTimeout().toMillis())
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 2000))
                 .build();
+        long connecting = System.nanoTime();
         curator.start();
         if (!curator.blockUntilConnected((int) config.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IOException("cannot reach ZooKeeper at " + config.zookeeper() + " within " + config.connectionTimeout());
@@ -157,12 +161,13 @@ public final class TesseraAgent implements Closeable {
         reports = new ResultBatcher(dispatcher, resultDrainer);
         ShardLogFiles logs = new ShardLogFiles(config.logDir());
         ShardLeases leases = new ShardLeases();
-        ClaimService claims = new ClaimService(curator, executorId, completionDrainer, scheduler, clock, leases);
-        ConnectionGuard guard = new ConnectionGuard(() -> runner.stopAll(StopReason.CONNECTION_LOST), scheduler,
-                config.suspendedGrace(), true);
+        claims = new ClaimService(curator, executorId, completionDrainer, scheduler, clock, leases);
+        guard = new ConnectionGuard(() -> runner.stopAll(StopReason.CONNECTION_LOST),
+                new ServerContact(curator, connecting, config.sessionTimeout()), config.killGrace(), true);
         runner = new ShardRunner(executorId, config.slots(), claims, reports, logs, leases,
-                new ShardThreads(workers, startTimer, scheduler), clock, guard::connected);
+                new ShardThreads(workers, startTimer, scheduler), clock, guard::connected, guard::pastDeadline);
         curator.getConnectionStateListenable().addListener(guard);
+        guard.start(scheduler);
         TriggerService triggers = new TriggerService(executorId, handlers,
                 config.allowCommand() ? new CommandHandler(config.killGrace()) : null, devices, claims, runner, guard::connected);
 
@@ -227,6 +232,14 @@ public final class TesseraAgent implements Closeable {
         return curator;
     }
 
+    /**
+     * How many results were recorded although the ZooKeeper session of their claim had expired
+     * (they finished while ZooKeeper was out of reach for longer than the session); 0 before start.
+     */
+    public long recoveredResults() {
+        return claims == null ? 0 : claims.recoveredResults();
+    }
+
     public ExecutorStatus status() {
         if (api == null) {
             throw new IllegalStateException("the agent has not started");
@@ -242,6 +255,7 @@ public final class TesseraAgent implements Closeable {
         }
         quietly(server);
         quietly(registrar);
+        quietly(guard);
         if (runner != null) {
             runner.close(config.killGrace().plusSeconds(5));
         }

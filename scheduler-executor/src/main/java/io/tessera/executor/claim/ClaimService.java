@@ -46,6 +46,7 @@ public final class ClaimService {
     private final SessionHandles handles;
     private final String executorId;
     private final Clock clock;
+    private final ExpiredClaimResults expired;
     private final CompletionBatcher completions;
     private final UncertainClaims uncertain;
 
@@ -59,8 +60,14 @@ public final class ClaimService {
         this.handles = new SessionHandles(client);
         this.executorId = executorId;
         this.clock = clock;
-        this.completions = new CompletionBatcher(handles, drainer);
+        this.expired = new ExpiredClaimResults(handles);
+        this.completions = new CompletionBatcher(handles, expired, drainer);
         this.uncertain = new UncertainClaims(handles, scheduler, reservations);
+    }
+
+    /** How many results were recorded after the session of their claim expired, since the start. */
+    public long recoveredResults() {
+        return expired.recovered();
     }
 
     /** The current session's id, or 0 when there is none: capture it when a trigger arrives. */
@@ -102,7 +109,8 @@ public final class ClaimService {
     /**
      * Replaces the claim's ephemeral node by a persistent one holding the result, batched with
      * whatever else finishes meanwhile. DONE when written, STALE when the claim is no longer ours,
-     * UNREACHABLE when ZooKeeper cannot be asked now (the caller tries again).
+     * UNREACHABLE when ZooKeeper cannot be asked now (the caller tries again). A claim whose session
+     * expired meanwhile is DONE still when nobody took its attempt since ({@link ExpiredClaimResults}).
      */
     public CompletionStage<Completion> complete(Claim claim, ShardResult result) {
         return completions.complete(claim, result);

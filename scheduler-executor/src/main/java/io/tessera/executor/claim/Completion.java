@@ -6,7 +6,10 @@ import org.apache.zookeeper.KeeperException.Code;
 public enum Completion {
     /** The ephemeral attempt node was replaced by a persistent one holding the result, in one transaction. */
     DONE,
-    /** The claim is no longer ours (session lost, node gone or replaced): the result must not count. */
+    /**
+     * The claim is no longer ours (node gone or replaced, or its session expired and the attempt was
+     * taken since): the result must not count.
+     */
     STALE,
     /** ZooKeeper could not be reached; the claim may still be ours, so try again when it can. */
     UNREACHABLE;
@@ -15,7 +18,9 @@ public enum Completion {
     static Completion of(Code code) {
         return switch (code) {
             case OK -> DONE;
-            case CONNECTIONLOSS, OPERATIONTIMEOUT -> UNREACHABLE;
+            // An expired session: asked again, the claim's session is not the current one any more, and a
+            // result may still be recorded on the next session (ExpiredClaimResults).
+            case CONNECTIONLOSS, OPERATIONTIMEOUT, SESSIONEXPIRED -> UNREACHABLE;
             default -> STALE;
         };
     }

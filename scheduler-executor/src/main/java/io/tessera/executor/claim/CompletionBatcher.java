@@ -18,7 +18,8 @@ import java.util.concurrent.Executor;
  * most {@value #MAX_SHARDS} shards, 1,000 ops), groups it by the session that claimed it, and sends
  * one {@link CompletionBatch} per group. The next drain waits for those answers, so shards that
  * finish meanwhile make the next transaction. A claim whose session is no longer the current one is
- * STALE without a request: another session's node is never touched.
+ * never written on its session's handle: its result goes to {@link ExpiredClaimResults}, which
+ * records it on the current session only while nobody else took the attempt.
  */
 final class CompletionBatcher {
 
@@ -28,11 +29,13 @@ final class CompletionBatcher {
     static final int MAX_BYTES = 512 * 1024;
 
     private final SessionHandles handles;
+    private final ExpiredClaimResults expired;
     private final Coalescer<PendingCompletion> queue;
 
     /** @param drainer encodes results and sends the transactions; it never blocks on them */
-    CompletionBatcher(SessionHandles handles, Executor drainer) {
+    CompletionBatcher(SessionHandles handles, ExpiredClaimResults expired, Executor drainer) {
         this.handles = handles;
+        this.expired = expired;
         this.queue = new Coalescer<>("completions", MAX_SHARDS, drainer, this::send);
     }
 
@@ -50,9 +53,11 @@ final class CompletionBatcher {
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         bySession.forEach((session, shards) -> {
             ZooKeeper zk = handles.of(session);
-            if (zk == null) {
-                Completion outcome = handles.currentId() == 0 ? Completion.UNREACHABLE : Completion.STALE;
-                shards.forEach(shard -> shard.outcome().complete(outcome));
+            if (zk == null && handles.currentId() == 0) {
+                shards.forEach(shard -> shard.outcome().complete(Completion.UNREACHABLE));
+            } else if (zk == null) {
+                shards.forEach(shard -> sent.add(expired.record(shard.claim(), shard.result())
+                        .thenAccept(shard.outcome()::complete)));
             } else {
                 try {
                     sendWithinLimits(zk, shards, sent);

@@ -43,7 +43,8 @@ final class SessionHandles {
         return namespace == null || namespace.isEmpty() ? null : ZKPaths.makePath("/", namespace);
     }
 
-    private ZooKeeper current() {
+    /** The current session's handle, or null when there is none. */
+    ZooKeeper current() {
         try {
             return client.getZookeeperClient().getZooKeeper();
         } catch (Exception e) {

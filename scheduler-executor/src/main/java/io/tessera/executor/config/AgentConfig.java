@@ -41,7 +41,6 @@ public final class AgentConfig {
     private final String version;
     private final Duration sessionTimeout;
     private final Duration connectionTimeout;
-    private final Duration suspendedGrace;
     private final Duration logRetention;
     private final Duration logSweepInterval;
     private final URI adminUrl;
@@ -78,8 +77,6 @@ public final class AgentConfig {
         this.version = b.version == null ? defaultVersion() : b.version;
         this.sessionTimeout = positive("sessionTimeout", b.sessionTimeout);
         this.connectionTimeout = positive("connectionTimeout", b.connectionTimeout);
-        this.suspendedGrace = b.suspendedGrace == null
-                ? sessionTimeout.multipliedBy(4).dividedBy(5) : positive("suspendedGrace", b.suspendedGrace);
         this.logRetention = positive("logRetention", b.logRetention);
         this.logSweepInterval = positive("logSweepInterval", b.logSweepInterval);
         this.adminUrl = b.adminUrl;
@@ -151,13 +148,14 @@ public final class AgentConfig {
 
     public String version() { return version; }
 
-    /** ZooKeeper session timeout. Default 30 s. */
+    /**
+     * ZooKeeper session timeout asked for (the server may grant another within its bounds). Default 30 s.
+     * Cut off from ZooKeeper, the agent stops its shards before the granted timeout has passed since it
+     * last heard from the server, less the kill grace: by then the leader may have given them to someone else.
+     */
     public Duration sessionTimeout() { return sessionTimeout; }
 
     public Duration connectionTimeout() { return connectionTimeout; }
-
-    /** How long a SUSPENDED connection is tolerated before running shards are stopped. Default 80 % of the session timeout. */
-    public Duration suspendedGrace() { return suspendedGrace; }
 
     /** Shard logs older than this are removed. Default 7 days. */
     public Duration logRetention() { return logRetention; }
@@ -179,7 +177,10 @@ public final class AgentConfig {
     /** An HTTP connection idle this long is closed. Default 60 s. */
     public Duration idleTimeout() { return idleTimeout; }
 
-    /** Time between asking a process tree to stop and killing it. Default 5 s. */
+    /**
+     * Time between asking a process tree to stop and killing it. Default 5 s. Keep it under a third of
+     * the session timeout: shards stopped for lost contact with ZooKeeper must be gone before the session can expire.
+     */
     public Duration killGrace() { return killGrace; }
 
     /** Largest accepted difference between a request's timestamp and now. Default 60 s. */
@@ -223,7 +224,6 @@ public final class AgentConfig {
         private String version;
         private Duration sessionTimeout = Duration.ofSeconds(30);
         private Duration connectionTimeout = Duration.ofSeconds(10);
-        private Duration suspendedGrace;
         private Duration logRetention = Duration.ofDays(7);
         private Duration logSweepInterval = Duration.ofHours(1);
         private URI adminUrl;
@@ -258,7 +258,6 @@ public final class AgentConfig {
         public Builder version(String version) { this.version = version; return this; }
         public Builder sessionTimeout(Duration timeout) { this.sessionTimeout = timeout; return this; }
         public Builder connectionTimeout(Duration timeout) { this.connectionTimeout = timeout; return this; }
-        public Builder suspendedGrace(Duration grace) { this.suspendedGrace = grace; return this; }
         public Builder logRetention(Duration retention) { this.logRetention = retention; return this; }
         public Builder logSweepInterval(Duration interval) { this.logSweepInterval = interval; return this; }
         public Builder adminUrl(URI url) { this.adminUrl = url; return this; }

@@ -40,20 +40,23 @@ final class ShardFinisher {
     private final ScheduledExecutorService timers;
     private final Clock clock;
     private final BooleanSupplier closing;
+    private final BooleanSupplier pastDeadline;
     private final Consumer<ShardExecution> released;
 
     /**
-     * @param closing  whether the agent is closing: then an unreachable ZooKeeper is not waited for
-     * @param released told once the shard holds no claim here any more
+     * @param closing      whether the agent is closing: then an unreachable ZooKeeper is not waited for
+     * @param pastDeadline whether the connection deadline has passed ({@link ConnectionGuard#pastDeadline})
+     * @param released     told once the shard holds no claim here any more
      */
     ShardFinisher(String executorId, ClaimService claims, ResultBatcher reports, ScheduledExecutorService timers,
-                  Clock clock, BooleanSupplier closing, Consumer<ShardExecution> released) {
+                  Clock clock, BooleanSupplier closing, BooleanSupplier pastDeadline, Consumer<ShardExecution> released) {
         this.executorId = executorId;
         this.claims = claims;
         this.reports = reports;
         this.timers = timers;
         this.clock = clock;
         this.closing = closing;
+        this.pastDeadline = pastDeadline;
         this.released = released;
     }
 
@@ -61,6 +64,12 @@ final class ShardFinisher {
         Future<?> timeout = execution.timeout;
         if (timeout != null) {
             timeout.cancel(false);
+        }
+        if (execution.stopReason() == null && pastDeadline.getAsBoolean() && execution.stop(StopReason.CONNECTION_LOST)) {
+            // It returned as the deadline stop came (or after a freeze): it ran past the point where the
+            // shard may have been given to someone else, so it is a stopped zombie, not a finished attempt.
+            log.warn("{} returned {} after the ZooKeeper deadline had passed: it counts as stopped", execution.key,
+                    result.status());
         }
         StopReason reason = execution.stopReason();
         if (reason != null && !reason.recordsResult()) {

@@ -56,9 +56,12 @@ public final class ShardRunner implements Closeable {
      * @param connected whether the connection policy allows new shards now; read under the runner's
      *                  lock, so a shard admitted concurrently with a connection loss is always among
      *                  those the loss stops
+     * @param pastDeadline whether the connection policy's deadline has passed: a handler that returns
+     *                     then counts as stopped for lost connection, and records no result
      */
     public ShardRunner(String executorId, int slots, ClaimService claims, ResultBatcher reports, ShardLogFiles logs,
-                       ShardLeases leases, ShardThreads threads, Clock clock, BooleanSupplier connected) {
+                       ShardLeases leases, ShardThreads threads, Clock clock, BooleanSupplier connected,
+                       BooleanSupplier pastDeadline) {
         this.slots = slots;
         this.claims = claims;
         this.logs = logs;
@@ -66,7 +69,8 @@ public final class ShardRunner implements Closeable {
         this.threads = threads;
         this.clock = clock;
         this.connected = connected;
-        this.finisher = new ShardFinisher(executorId, claims, reports, threads.timers(), clock, closed::get, this::released);
+        this.finisher = new ShardFinisher(executorId, claims, reports, threads.timers(), clock, closed::get, pastDeadline,
+                this::released);
         this.starter = new ShardStarter(executorId, logs, threads.workers(), threads.startTimer(), clock, finisher::finish);
     }
 

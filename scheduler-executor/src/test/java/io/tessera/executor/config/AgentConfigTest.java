@@ -22,7 +22,8 @@ class AgentConfigTest {
         assertThat(config.allowCommand()).isFalse();
         assertThat(config.slots()).as("a burst of a second's fires, held without a thread each").isEqualTo(1_024);
         assertThat(config.detectDevices()).isTrue();
-        assertThat(config.suspendedGrace()).isLessThan(config.sessionTimeout()).isEqualTo(Duration.ofSeconds(24));
+        assertThat(config.killGrace()).as("stops finish well within the session timeout")
+                .isLessThan(config.sessionTimeout().dividedBy(3));
         assertThat(config.logDir()).isEqualTo(config.dataDir().resolve("logs"));
         assertThat(config.spoolDir()).isEqualTo(config.dataDir().resolve("spool"));
     }
