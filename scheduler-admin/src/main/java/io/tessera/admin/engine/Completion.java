@@ -279,9 +279,9 @@ final class Completion {
                 readChildThenFire(childId, parent);
                 continue;
             }
-            // Keyed by the parent's fire time, so a child fires once per parent fire, whoever finishes it.
+            // Keyed by the parent run, so a child fires once per parent run, whoever finishes it and however often.
             children.add(new NewRun(term.planner.runFor(child.get(), parent.run.scheduledAt(), TriggerKind.CHILD,
-                    child.get().params(), term.now()), null));
+                    child.get().params(), term.now()), null, parent.id()));
         }
         term.planning.record(children, "child run(s) of run " + parent.id());
     }
@@ -294,7 +294,7 @@ final class Completion {
             }
             term.jobs.put(found.get());
             term.planning.record(List.of(new NewRun(term.planner.runFor(found.get(), parent.run.scheduledAt(), TriggerKind.CHILD,
-                    found.get().params(), term.now()), null)), "child run(s) of run " + parent.id());
+                    found.get().params(), term.now()), null, parent.id())), "child run(s) of run " + parent.id());
         }, error -> term.later(EngineTerm.DB_RETRY, () -> readChildThenFire(childId, parent)));
     }
 

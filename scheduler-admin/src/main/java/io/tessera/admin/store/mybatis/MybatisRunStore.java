@@ -105,7 +105,7 @@ public class MybatisRunStore implements RunStore {
         Map<RunRow.FireKey, RunRow> byFire = new LinkedHashMap<>();
         Set<RunRow.IdempotencyKey> keys = new HashSet<>();
         for (NewRun run : runs) {
-            RunRow row = RunRow.of(run.run(), run.idempotencyKey(), now);
+            RunRow row = RunRow.of(run.run(), run.idempotencyKey(), run.parentRunId(), now);
             if (row.idempotencyKey != null && !keys.add(new RunRow.IdempotencyKey(row.jobId, row.idempotencyKey))) {
                 continue;
             }
