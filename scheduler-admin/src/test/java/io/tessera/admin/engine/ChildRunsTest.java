@@ -7,15 +7,25 @@ import io.tessera.core.model.TriggerKind;
 import io.tessera.core.schedule.Schedule;
 import org.junit.jupiter.api.Test;
 
+import io.tessera.executor.handler.HandlerResult;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Issue 12, "child fires collapse": a child job fires once per parent run, not once per fire time. */
 class ChildRunsTest extends EngineTestBase {
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void twoParentsFiredAtTheSameInstantFireTheirCommonChildTwice() throws Exception {
@@ -44,6 +54,50 @@ class ChildRunsTest extends EngineTestBase {
         } finally {
             jobService.setEnabled(parentA.id(), false, "test");
             jobService.setEnabled(parentB.id(), false, "test");
+        }
+    }
+
+    /**
+     * The database refuses the child's insert at the parent's finish (and nothing else), then the
+     * term ends before it answers again, as at a leader change during an outage. The child must
+     * still run, once, after the database is back.
+     */
+    @Test
+    void aChildIsFiredOnceWhenTheDatabaseFailsAtItsParentsFinishAcrossALeaderChange() throws Exception {
+        CountDownLatch finish = new CountDownLatch(1);
+        agents.start(agents.config("child-outage"), "parent-step", context -> {
+            finish.await(30, TimeUnit.SECONDS);
+            return HandlerResult.succeeded();
+        });
+        agents.start(agents.config("child-outage"), "child-step", Agents::ok);
+        JobDefinition child = jobService.create(JobDefinition.builder("outage-child").group("child-outage")
+                .handler("child-step").build(), "test");
+        JobDefinition parent = jobService.create(JobDefinition.builder("outage-parent").group("child-outage")
+                .handler("parent-step").childJobIds(List.of(child.id())).build(), "test");
+        try (Connection connection = dataSource.getConnection()) {
+            ChildInsertOutage.install(connection);
+            try {
+                JobRun run = runService.trigger(parent.id(), null, null, TriggerKind.MANUAL);
+                await().atMost(Duration.ofSeconds(10)).until(() -> agents.of(run.id()).size() == 1);
+
+                ChildInsertOutage.arm(true);
+                finish.countDown();
+                await("the parent's result is stored and the engine meets the failure").atMost(Duration.ofSeconds(10))
+                        .until(() -> shards(run.id()).stream().allMatch(shard -> shard.status() == RunStatus.SUCCEEDED)
+                                && engine.health().status().mode() == EngineHealth.Mode.PAUSED);
+                engine.lost();
+                engine.gained();
+                ChildInsertOutage.arm(false);
+
+                awaitRun(run.id(), RunStatus.SUCCEEDED, Duration.ofSeconds(20));
+                await("the child runs after the database is back").atMost(Duration.ofSeconds(20))
+                        .until(() -> runStore.list(child.id(), RunStatus.SUCCEEDED, null, null, 0, 10).size() == 1);
+                assertThat(runStore.count(child.id(), null, null, null)).as("child runs").isEqualTo(1);
+                JobRun childRun = runStore.list(child.id(), null, null, null, 0, 10).get(0);
+                assertThat(agents.of(childRun.id())).as("the child ran once").hasSize(1);
+            } finally {
+                ChildInsertOutage.remove(connection);
+            }
         }
     }
 }
