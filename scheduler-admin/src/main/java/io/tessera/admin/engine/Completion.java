@@ -262,10 +262,13 @@ final class Completion {
         for (ActiveRun.Shard shard : run.shards) {
             term.dispatching.release(shard);
         }
-        recordFinal(run.id(), status, run.attempt, run.startedAt, message, attemptNodes(run));
         log.debug("Run {} of job {} {} ({})", run.id(), run.job.name(), status, message);
+        RunChange.RunUpdate last = new RunChange.RunUpdate(run.id(), status, run.attempt, run.startedAt, term.now(), message);
         if (status == RunStatus.SUCCEEDED && !run.job.childJobIds().isEmpty()) {
-            fireChildren(run);
+            finishWithChildren(run, last, attemptNodes(run));
+        } else {
+            List<String> nodes = attemptNodes(run);
+            term.writer.write(last, () -> term.janitor.finished(run.id(), nodes));
         }
     }
 
@@ -294,31 +297,51 @@ final class Completion {
         return nodes;
     }
 
-    private void fireChildren(ActiveRun parent) {
+    /**
+     * Stores a succeeded parent's final status together with its child runs, in one transaction: a
+     * database that fails at that moment keeps both unwritten (the writer retries them, and a new
+     * leader that finds the parent still open finishes it again), never the parent alone. Child jobs
+     * this term has not read yet are read first.
+     */
+    private void finishWithChildren(ActiveRun parent, RunChange.RunUpdate last, List<String> nodes) {
+        List<Long> unread = parent.job.childJobIds().stream().filter(id -> term.jobs.find(id).isEmpty()).toList();
+        if (unread.isEmpty()) {
+            writeWithChildren(parent, last, nodes);
+            return;
+        }
+        term.io(() -> {
+            List<JobDefinition> found = new ArrayList<>();
+            for (long id : unread) {
+                term.parts.jobs().find(id).ifPresent(found::add);
+            }
+            return found;
+        }, found -> {
+            found.forEach(term.jobs::put);
+            writeWithChildren(parent, last, nodes);
+        }, error -> {
+            log.warn("Cannot read the child jobs of run {} now ({}); its final status waits for them",
+                    parent.id(), DatabaseFailures.rootMessage(error));
+            term.later(EngineTerm.DB_RETRY, () -> finishWithChildren(parent, last, nodes));
+        });
+    }
+
+    private void writeWithChildren(ActiveRun parent, RunChange.RunUpdate last, List<String> nodes) {
         List<NewRun> children = new ArrayList<>();
         for (Long childId : parent.job.childJobIds()) {
             Optional<JobDefinition> child = term.jobs.find(childId);
             if (child.isEmpty()) {
-                readChildThenFire(childId, parent);
+                log.warn("Job {} names child job {}, which does not exist", parent.job.name(), childId);
                 continue;
             }
-            // Keyed by the parent's fire time, so a child fires once per parent fire, whoever finishes it.
+            // Keyed by the parent run, so a child fires once per parent run, whoever finishes it and however often.
             children.add(new NewRun(term.planner.runFor(child.get(), parent.run.scheduledAt(), TriggerKind.CHILD,
-                    child.get().params(), term.now()), null));
+                    child.get().params(), term.now()), null, parent.id()));
         }
-        term.planning.record(children, "child run(s) of run " + parent.id());
-    }
-
-    private void readChildThenFire(long childId, ActiveRun parent) {
-        term.io(() -> term.parts.jobs().find(childId), found -> {
-            if (found.isEmpty()) {
-                log.warn("Job {} names child job {}, which does not exist", parent.job.name(), childId);
-                return;
-            }
-            term.jobs.put(found.get());
-            term.planning.record(List.of(new NewRun(term.planner.runFor(found.get(), parent.run.scheduledAt(), TriggerKind.CHILD,
-                    found.get().params(), term.now()), null)), "child run(s) of run " + parent.id());
-        }, error -> term.later(EngineTerm.DB_RETRY, () -> readChildThenFire(childId, parent)));
+        term.writer.writeTogether(List.of(last, new RunChange.ChildRuns(parent.id(), children)), () -> {
+            term.janitor.finished(parent.id(), nodes);
+            // The children are open runs this term does not drive yet: reconciliation adopts and starts them.
+            term.post(term.reconciliation::reconcileSoon);
+        });
     }
 
     // ---------------------------------------------------------------- cancel

@@ -66,6 +66,8 @@ final class EngineTerm {
     private final ScheduledExecutorService loop;
     private final ExecutorService io;
     private volatile boolean stopped;
+    /** Questions asked from other threads and not answered yet: the end of the term answers them. */
+    private final java.util.Set<java.util.concurrent.CompletableFuture<?>> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private String pausedFor;
     private String overloadedFor;
     private boolean began;
@@ -131,6 +133,7 @@ final class EngineTerm {
     void stop() {
         stopped = true;
         loop.shutdownNow();
+        asked.forEach(answer -> answer.cancel(false));
         io.shutdownNow();
         janitor.close();
         writer.close(Duration.ofSeconds(5));
@@ -155,6 +158,37 @@ final class EngineTerm {
         } catch (RejectedExecutionException e) {
             // Stopped meanwhile.
         }
+    }
+
+    /**
+     * Asks the engine thread something from another thread. The answer is cancelled when the term
+     * ends before it is given (an event posted to an ending term is dropped), so no caller waits for
+     * a term that is gone.
+     */
+    <T> java.util.concurrent.CompletableFuture<T> ask(java.util.function.Supplier<T> question) {
+        java.util.concurrent.CompletableFuture<T> answer = new java.util.concurrent.CompletableFuture<>();
+        asked.add(answer);
+        answer.whenComplete((value, error) -> asked.remove(answer));
+        if (stopped) {
+            answer.cancel(false);
+            return answer;
+        }
+        try {
+            loop.execute(() -> {
+                if (stopped) {
+                    answer.cancel(false);
+                    return;
+                }
+                try {
+                    answer.complete(question.get());
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            answer.cancel(false);
+        }
+        return answer;
     }
 
     void later(Duration delay, Runnable event) {

@@ -100,16 +100,16 @@ public final class SchedulingEngine implements AdminNode.Role, ExecutorDirectory
         }
     }
 
-    /** Cancels a run this leader drives; completes with false when it does not drive it. */
+    /**
+     * Cancels a run this leader drives; completes with false when it does not drive it, and is
+     * cancelled when the term ends before it could answer.
+     */
     public CompletableFuture<Boolean> cancel(long runId, String reason) {
         EngineTerm current = term.get();
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (current == null) {
-            done.complete(false);
-            return done;
+            return CompletableFuture.completedFuture(false);
         }
-        current.post(() -> done.complete(current.completion.cancel(runId, reason)));
-        return done;
+        return current.ask(() -> current.completion.cancel(runId, reason));
     }
 
     @Override

@@ -63,6 +63,9 @@ public final class RunWriter {
             if (change instanceof RunChange.ShardUpdate update) {
                 return new Key('s', update.shard().runId(), update.shard().shardIndex());
             }
+            if (change instanceof RunChange.ChildRuns children) {
+                return new Key('c', children.parentRunId(), -1);
+            }
             ShardRun shard = ((RunChange.ShardResult) change).shard();
             return new Key('f', shard.runId(), shard.shardIndex());
         }
@@ -122,6 +125,21 @@ public final class RunWriter {
     public void write(Collection<? extends RunChange> changes) {
         for (RunChange change : changes) {
             put(change, 0, null);
+        }
+        drainSoon(0);
+    }
+
+    /**
+     * Final changes that belong together (a parent's final status and its child runs): queued at once,
+     * so that one drain takes them all and writes them in one transaction.
+     *
+     * @param onStored runs on the writer's thread once they are committed
+     */
+    public void writeTogether(List<? extends RunChange> changes, Runnable onStored) {
+        synchronized (pending) {
+            for (int i = 0; i < changes.size(); i++) {
+                put(changes.get(i), 0, i == changes.size() - 1 ? onStored : null);
+            }
         }
         drainSoon(0);
     }
@@ -281,6 +299,7 @@ public final class RunWriter {
         return switch (kind) {
             case 'r' -> 0;
             case 's' -> 1;
+            case 'c' -> 3;
             default -> 2;
         };
     }

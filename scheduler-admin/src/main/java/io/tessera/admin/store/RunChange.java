@@ -1,5 +1,7 @@
 package io.tessera.admin.store;
 
+import java.util.List;
+
 import io.tessera.core.model.RunStatus;
 import io.tessera.core.model.ShardRun;
 
@@ -22,5 +24,16 @@ public sealed interface RunChange {
 
     /** A shard's final result, applied unless the shard is already final for that attempt or a later one. */
     record ShardResult(ShardRun shard) implements RunChange {
+    }
+
+    /**
+     * The child runs a parent run fires when it succeeds, written in the same transaction as the
+     * parent's final status, so that no parent is ever stored SUCCEEDED without its children. A child
+     * already recorded for this parent run (its completion processed again) is skipped.
+     */
+    record ChildRuns(long parentRunId, List<RunStore.NewRun> children) implements RunChange {
+        public ChildRuns {
+            children = List.copyOf(children);
+        }
     }
 }

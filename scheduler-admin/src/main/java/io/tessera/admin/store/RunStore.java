@@ -17,7 +17,7 @@ public interface RunStore {
 
     /**
      * Records new runs, each with {@code shardTotal} PENDING shard rows, in as few round trips as it
-     * can. A run whose (job, scheduled time, trigger kind), or whose idempotency key, is already
+     * can. A run whose (job, scheduled time, trigger kind, parent run), or whose idempotency key, is already
      * recorded is skipped, not an error: that is how a fire is recorded exactly once whichever admin
      * records it.
      *
@@ -101,7 +101,13 @@ public interface RunStore {
     record RunState(RunStatus status, Instant finishedAt) {
     }
 
-    /** A run and the shards it starts with; {@code idempotencyKey} may be null. */
-    record NewRun(JobRun run, String idempotencyKey) {
+    /**
+     * A run and the shards it starts with; {@code idempotencyKey} may be null. A CHILD run names its
+     * {@code parentRunId}: it is recorded once per parent run (null for every other run).
+     */
+    record NewRun(JobRun run, String idempotencyKey, Long parentRunId) {
+        public NewRun(JobRun run, String idempotencyKey) {
+            this(run, idempotencyKey, null);
+        }
     }
 }

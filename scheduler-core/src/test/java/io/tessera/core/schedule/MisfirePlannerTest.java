@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,5 +62,35 @@ class MisfirePlannerTest {
         MisfirePlanner.Plan plan = MisfirePlanner.plan(Schedule.none(), MisfirePolicy.CATCH_UP, NOW.minusSeconds(100), NOW, THRESHOLD, 100);
         assertThat(plan.fireNow()).isEmpty();
         assertThat(plan.skipped()).isZero();
+    }
+
+    @Test
+    void aDayLongGapResumesAtTheCutOffWhateverThePolicy() {
+        Instant dayAgo = NOW.minus(Duration.ofDays(1));
+        Instant cutOff = NOW.minus(THRESHOLD);
+        for (Schedule schedule : List.of(EVERY_SECOND, Schedule.cron("* * * * * ?", java.time.ZoneOffset.UTC))) {
+            for (MisfirePolicy policy : MisfirePolicy.values()) {
+                MisfirePlanner.Plan plan = MisfirePlanner.plan(schedule, policy, dayAgo, NOW, THRESHOLD, 5);
+                assertThat(plan.resumeAfter()).as("%s %s", schedule, policy).isEqualTo(cutOff);
+                assertThat(plan.skipped()).as("%s %s", schedule, policy).isGreaterThanOrEqualTo(MisfirePlanner.COUNT_BOUND - 5);
+                List<Instant> expected = switch (policy) {
+                    case SKIP -> List.of();
+                    case FIRE_ONCE -> List.of(cutOff);
+                    case CATCH_UP -> List.of(cutOff.minusSeconds(4), cutOff.minusSeconds(3), cutOff.minusSeconds(2),
+                            cutOff.minusSeconds(1), cutOff);
+                };
+                assertThat(plan.fireNow()).as("%s %s", schedule, policy).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void theNewestMissedFireOfASparseScheduleIsFoundFarBack() {
+        Schedule hourly = Schedule.fixedRate(3600);
+        Instant lastRecorded = Instant.parse("2026-11-20T00:00:00Z");
+        MisfirePlanner.Plan plan = MisfirePlanner.plan(hourly, MisfirePolicy.FIRE_ONCE, lastRecorded, NOW, THRESHOLD, 100);
+        assertThat(plan.fireNow()).containsExactly(Instant.parse("2026-11-25T12:00:00Z"));
+        assertThat(plan.resumeAfter()).isEqualTo(Instant.parse("2026-11-25T12:00:00Z"));
+        assertThat(plan.skipped()).isEqualTo(5 * 24 + 12 - 1);
     }
 }

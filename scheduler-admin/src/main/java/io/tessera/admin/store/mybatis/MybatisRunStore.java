@@ -105,7 +105,7 @@ public class MybatisRunStore implements RunStore {
         Map<RunRow.FireKey, RunRow> byFire = new LinkedHashMap<>();
         Set<RunRow.IdempotencyKey> keys = new HashSet<>();
         for (NewRun run : runs) {
-            RunRow row = RunRow.of(run.run(), run.idempotencyKey(), now);
+            RunRow row = RunRow.of(run.run(), run.idempotencyKey(), run.parentRunId(), now);
             if (row.idempotencyKey != null && !keys.add(new RunRow.IdempotencyKey(row.jobId, row.idempotencyKey))) {
                 continue;
             }
@@ -328,10 +328,33 @@ public class MybatisRunStore implements RunStore {
         if (changes.isEmpty()) {
             return;
         }
+        List<RunChange> updates = new ArrayList<>(changes.size());
+        List<NewRun> children = new ArrayList<>();
+        for (RunChange change : changes) {
+            if (change instanceof RunChange.ChildRuns childRuns) {
+                children.addAll(childRuns.children());
+            } else {
+                updates.add(change);
+            }
+        }
         retryingLockConflicts(() -> {
-            newTransaction.executeWithoutResult(status -> sql.apply(changes));
+            newTransaction.executeWithoutResult(status -> {
+                sql.apply(updates);
+                insertChildren(children);
+            });
             return null;
         });
+    }
+
+    /** Child runs, in the caller's transaction; those already recorded for their parent run are skipped. */
+    private void insertChildren(List<NewRun> children) {
+        if (children.isEmpty()) {
+            return;
+        }
+        List<RunRow> fresh = withoutKnown(toRows(children));
+        if (!fresh.isEmpty()) {
+            insertFast(fresh);
+        }
     }
 
     /**

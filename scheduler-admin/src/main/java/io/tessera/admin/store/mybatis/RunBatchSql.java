@@ -25,7 +25,7 @@ import java.util.List;
 final class RunBatchSql {
 
     private static final String RUN_COLUMNS = "job_id, trigger_kind, scheduled_at, idempotency_key, status, params, shard_total,"
-            + " attempt, created_at, started_at, finished_at, message";
+            + " attempt, created_at, started_at, finished_at, message, parent_run_id";
     private static final String SHARD_COLUMNS = "run_id, shard_index, status, executor_id, attempt, devices";
 
     static final String UPDATE_RUN = "UPDATE job_run SET status = ?, attempt = ?, started_at = COALESCE(?, started_at),"
@@ -57,7 +57,7 @@ final class RunBatchSql {
         List<Instant> all = instants.stream().distinct().sorted().toList();
         for (int from = 0; from < all.size(); from += MybatisRunStore.RUN_CHUNK) {
             List<Instant> chunk = all.subList(from, Math.min(all.size(), from + MybatisRunStore.RUN_CHUNK));
-            String sql = "SELECT id, job_id, scheduled_at, trigger_kind, idempotency_key FROM job_run WHERE scheduled_at IN ("
+            String sql = "SELECT id, job_id, scheduled_at, trigger_kind, idempotency_key, parent_run_id FROM job_run WHERE scheduled_at IN ("
                     + placeholders(chunk.size()) + ")";
             stored.addAll(jdbc.query(sql, (rs, i) -> storedRun(rs), chunk.stream().map(RunBatchSql::utc).toArray()));
         }
@@ -68,7 +68,7 @@ final class RunBatchSql {
     void insertRuns(List<RunRow> rows) {
         for (int from = 0; from < rows.size(); from += MybatisRunStore.RUN_CHUNK) {
             List<RunRow> chunk = rows.subList(from, Math.min(rows.size(), from + MybatisRunStore.RUN_CHUNK));
-            List<Object> args = new ArrayList<>(chunk.size() * 12);
+            List<Object> args = new ArrayList<>(chunk.size() * 13);
             for (RunRow row : chunk) {
                 args.add(row.jobId);
                 args.add(row.triggerKind);
@@ -82,8 +82,9 @@ final class RunBatchSql {
                 args.add(utc(row.startedAt));
                 args.add(utc(row.finishedAt));
                 args.add(row.message);
+                args.add(row.parentRunId);
             }
-            jdbc.update("INSERT INTO job_run (" + RUN_COLUMNS + ") VALUES " + groups(chunk.size(), 12), args.toArray());
+            jdbc.update("INSERT INTO job_run (" + RUN_COLUMNS + ") VALUES " + groups(chunk.size(), 13), args.toArray());
         }
     }
 
@@ -191,6 +192,7 @@ final class RunBatchSql {
         row.scheduledAt = rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC);
         row.triggerKind = rs.getString(4);
         row.idempotencyKey = rs.getString(5);
+        row.parentRunId = rs.getLong(6);
         return row;
     }
 

@@ -21,8 +21,10 @@ public class RunRow {
     public Instant startedAt;
     public Instant finishedAt;
     public String message;
+    /** The parent run of a CHILD run; 0 for every other run. */
+    public long parentRunId;
 
-    static RunRow of(JobRun run, String idempotencyKey, Instant now) {
+    static RunRow of(JobRun run, String idempotencyKey, Long parentRunId, Instant now) {
         RunRow row = new RunRow();
         row.jobId = run.jobId();
         row.triggerKind = run.trigger().name();
@@ -36,12 +38,13 @@ public class RunRow {
         row.startedAt = UtcInstantTypeHandler.stored(run.startedAt());
         row.finishedAt = UtcInstantTypeHandler.stored(run.finishedAt());
         row.message = Texts.clip(run.message());
+        row.parentRunId = parentRunId == null ? 0 : parentRunId;
         return row;
     }
 
     /** The run's unique fire key, as the database compares it. */
     FireKey fireKey() {
-        return new FireKey(jobId, scheduledAt, triggerKind);
+        return new FireKey(jobId, scheduledAt, triggerKind, parentRunId);
     }
 
     JobRun toRun() {
@@ -49,7 +52,7 @@ public class RunRow {
                 shardTotal, attempt, createdAt, startedAt, finishedAt, message);
     }
 
-    record FireKey(long jobId, Instant scheduledAt, String triggerKind) {
+    record FireKey(long jobId, Instant scheduledAt, String triggerKind, long parentRunId) {
     }
 
     record IdempotencyKey(long jobId, String key) {

@@ -288,6 +288,26 @@ abstract class StoresContract {
     }
 
     @Test
+    void aChildRunIsRecordedOncePerParentRunEvenWhenParentsShareTheirFireTime() {
+        long childJob = newJob();
+        long parentA = runs.insertAll(List.of(new NewRun(run(newJob(), TriggerKind.CRON, at(0), 1), null))).get(0).id();
+        long parentB = runs.insertAll(List.of(new NewRun(run(newJob(), TriggerKind.CRON, at(0), 1), null))).get(0).id();
+
+        // Both parents were scheduled at the same instant: their children share (job, scheduled time, kind).
+        List<JobRun> children = runs.insertAll(List.of(
+                new NewRun(run(childJob, TriggerKind.CHILD, at(0), 1), null, parentA),
+                new NewRun(run(childJob, TriggerKind.CHILD, at(0), 1), null, parentB)));
+        assertThat(children).as("one child run per parent run").hasSize(2);
+
+        // A parent's completion processed again (a new leader) records nothing more, batched or one by one.
+        assertThat(runs.insertAll(List.of(new NewRun(run(childJob, TriggerKind.CHILD, at(0), 1), null, parentA)))).isEmpty();
+        assertThat(runs.count(childJob, null, null, null)).isEqualTo(2);
+        // A scheduled fire is still recorded once.
+        assertThat(runs.insertAll(List.of(new NewRun(run(childJob, TriggerKind.CRON, at(0), 1), null)))).hasSize(1);
+        assertThat(runs.insertAll(List.of(new NewRun(run(childJob, TriggerKind.CRON, at(0), 1), null)))).isEmpty();
+    }
+
+    @Test
     void insertAllSkipsARepeatedIdempotencyKey() {
         long jobId = newJob();
         String key = "req-" + UUID.randomUUID();
