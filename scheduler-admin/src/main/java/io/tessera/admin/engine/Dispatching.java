@@ -6,6 +6,7 @@ import io.tessera.core.model.RunStatus;
 import io.tessera.core.placement.PlacementResult;
 import io.tessera.core.placement.ShardPlacement;
 import io.tessera.core.wire.KillRequest;
+import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.TriggerBatchReply;
 import io.tessera.core.wire.TriggerOutcome;
 import io.tessera.core.wire.TriggerReply;
@@ -334,11 +335,11 @@ final class Dispatching {
                 term.writer.inFlight(List.of(new RunChange.ShardUpdate(shard.row(run.id()))));
             }
         } else if (shard.state == ShardState.RUNNING) {
-            term.completion.lost(run, shard, "its claim is gone without a result (" + why + ")");
+            markLost(run, shard, "its claim is gone without a result (" + why + ")");
         } else if (sameSession(shard)) {
             sendAgainIfNeverClaimed(run, shard, why);
         } else {
-            term.completion.lost(run, shard, "executor " + shard.executorId + " is gone or re-registered (" + why + ")");
+            markLost(run, shard, "executor " + shard.executorId + " is gone or re-registered (" + why + ")");
         }
     }
 
@@ -367,10 +368,37 @@ final class Dispatching {
                                 + " tries (" + why + ")", false);
                     }
                 }
-                case CLAIM_LOST -> term.completion.lost(run, shard, "a claim of the run ended without a result, so attempt "
+                case CLAIM_LOST -> markLost(run, shard, "a claim of the run ended without a result, so attempt "
                         + attempt + " may have run (" + why + ")");
                 case UNSETTLED -> log.debug("Run {} shard {}: its run's claims changed while read; looked up again later",
                         run.id(), shard.index);
+            }
+        }));
+    }
+
+    /**
+     * Ends an attempt whose claim is gone as lost, first writing that verdict into the attempt's node
+     * so that its expired holder cannot record a result for it afterwards (the next attempt would then
+     * run beside it). If the node appeared meanwhile (that holder recorded its result, or claimed),
+     * it is followed instead.
+     */
+    private void markLost(ActiveRun run, ActiveRun.Shard shard, String why) {
+        int attempt = shard.attempt;
+        ShardState was = shard.state;
+        Instant now = term.now();
+        ShardResult verdict = new ShardResult(WireMessage.PROTOCOL_VERSION, run.id(), shard.index, attempt, run.job.id(),
+                shard.executorId == null ? "" : shard.executorId, RunStatus.FAILED, null, "lost: " + why, null, now, 0L);
+        term.parts.nodes().markLost(verdict).whenComplete((marked, error) -> term.post(() -> {
+            if (shard.attempt != attempt || shard.state != was || !term.runs.isActive(run.id())) {
+                return;
+            }
+            if (error != null) {
+                log.warn("Cannot mark run {} shard {} attempt {} lost in ZooKeeper now ({}); reconciliation looks again",
+                        run.id(), shard.index, attempt, DatabaseFailures.rootMessage(error));
+            } else if (marked) {
+                term.completion.lost(run, shard, why);
+            } else {
+                lookUp(run, shard, "its attempt's node appeared while it was being marked lost");
             }
         }));
     }

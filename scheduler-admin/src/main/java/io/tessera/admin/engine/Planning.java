@@ -45,7 +45,7 @@ final class Planning {
 
     /** What a new leader reads before it schedules anything. */
     private record Takeover(FirePlanner.JobsRead jobs, List<JobRun> open, Map<Long, List<ShardRun>> shards,
-                            Map<Long, JobDefinition> openJobs, Set<Long> sent) {
+                            Map<Long, JobDefinition> openJobs, Set<Long> neverSent) {
     }
 
     void takeOver() {
@@ -79,6 +79,10 @@ final class Planning {
         List<Long> late = open.stream().filter(run -> run.status() == RunStatus.PENDING
                 && FirePlanner.isScheduledKind(run.trigger()) && run.scheduledAt().isBefore(missedBefore)).map(JobRun::id).toList();
         Set<Long> sent = late.isEmpty() ? Set.of() : parts.nodes().withAttempts(late).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        // Decided here, once: a run that becomes late between this read and its adoption was never checked in
+        // ZooKeeper, so it cannot be called missed.
+        Set<Long> neverSent = new HashSet<>(late);
+        neverSent.removeAll(sent);
         Set<Long> known = new HashSet<>();
         scheduled.forEach(job -> known.add(job.id()));
         Map<Long, JobDefinition> openJobs = new HashMap<>();
@@ -87,7 +91,7 @@ final class Planning {
                 parts.jobs().find(run.jobId()).ifPresent(job -> openJobs.put(job.id(), job));
             }
         }
-        return new Takeover(new FirePlanner.JobsRead(scheduled, last), open, shards, openJobs, sent);
+        return new Takeover(new FirePlanner.JobsRead(scheduled, last), open, shards, openJobs, neverSent);
     }
 
     /**
@@ -118,7 +122,7 @@ final class Planning {
         term.jobs.reloaded(takeover.jobs().scheduled());
         takeover.openJobs().values().forEach(term.jobs::put);
         FirePlanner.Reload reload = term.planner.apply(takeover.jobs(), now);
-        Map<Long, List<JobRun>> missed = term.reconciliation.adopt(takeover.open(), takeover.shards(), takeover.sent());
+        Map<Long, List<JobRun>> missed = term.reconciliation.adopt(takeover.open(), takeover.shards(), takeover.neverSent());
         missed.forEach((jobId, runs) -> applyMisfirePolicy(jobId, runs, reload.firedNow().getOrDefault(jobId, 0)));
         record(reload.missed(), "missed fire(s) the jobs' misfire policies fire now");
     }

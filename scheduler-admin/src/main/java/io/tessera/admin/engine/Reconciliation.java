@@ -1,6 +1,5 @@
 package io.tessera.admin.engine;
 
-import io.tessera.admin.fire.FirePlanner;
 import io.tessera.core.model.ExecutorCard;
 import io.tessera.core.model.JobDefinition;
 import io.tessera.core.model.JobRun;
@@ -43,20 +42,19 @@ final class Reconciliation {
     /**
      * Takes over open runs this term does not know yet.
      *
-     * @param sent at the start of a term, the runs with attempt nodes: a recorded scheduled fire that
-     *             is already past the misfire threshold and has none was never sent, and is returned,
-     *             per job, for the misfire policy, not started; null after the start of a term
+     * @param neverSent at the start of a term, the recorded scheduled fires that were already past the misfire
+     *                  threshold when the take-over read them and had no attempt nodes: never sent, so they are
+     *                  returned, per job, for the misfire policy, not started; null after the start of a term.
+     *                  Lateness is not judged again here: a run that crossed the threshold since that read was
+     *                  never checked in ZooKeeper and may be running.
      */
-    Map<Long, List<JobRun>> adopt(List<JobRun> open, Map<Long, List<ShardRun>> shards, Set<Long> sent) {
-        boolean takeover = sent != null;
+    Map<Long, List<JobRun>> adopt(List<JobRun> open, Map<Long, List<ShardRun>> shards, Set<Long> neverSent) {
         Map<Long, List<JobRun>> missed = new HashMap<>();
-        Instant missedBefore = term.now().minus(term.settings.misfireThreshold());
         for (JobRun run : open) {
             if (term.runs.knows(run.id())) {
                 continue;
             }
-            if (takeover && run.status() == RunStatus.PENDING && FirePlanner.isScheduledKind(run.trigger())
-                    && run.scheduledAt().isBefore(missedBefore) && !sent.contains(run.id())) {
+            if (neverSent != null && run.status() == RunStatus.PENDING && neverSent.contains(run.id())) {
                 missed.computeIfAbsent(run.jobId(), id -> new ArrayList<>()).add(run);
             } else {
                 adopt(run, shards.getOrDefault(run.id(), List.of()));

@@ -1,10 +1,13 @@
 package io.tessera.admin.reconcile;
 
+import io.tessera.core.wire.ShardResult;
+import io.tessera.core.wire.WireCodec;
 import io.tessera.core.zk.AttemptNode;
 import io.tessera.core.zk.ZkLayout;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.x.async.AsyncCuratorFramework;
+import org.apache.curator.x.async.api.CreateOption;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -13,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -135,6 +139,26 @@ public final class RunNodes {
                 });
     }
 
+    /**
+     * Writes the leader's verdict "lost" as the attempt's result, unless its node exists. A holder
+     * whose claim expired may still record its handler's result on a later session, but only where
+     * the attempt has no node; so once this returns true the attempt cannot end differently, and the
+     * next attempt can never run beside a late-recorded one. False: the attempt has a node (a claim
+     * or a result), to be read and followed instead.
+     */
+    public CompletableFuture<Boolean> markLost(ShardResult verdict) {
+        String path = ZkLayout.attempt(verdict.runId(), verdict.shardIndex(), verdict.attempt());
+        return async.create().withOptions(EnumSet.of(CreateOption.createParentsAsContainers), CreateMode.PERSISTENT)
+                .forPath(path, WireCodec.encode(verdict)).toCompletableFuture()
+                .thenApply(created -> true)
+                .exceptionally(error -> {
+                    if (cause(error) instanceof KeeperException.NodeExistsException) {
+                        return false;
+                    }
+                    throw new CompletionException(cause(error));
+                });
+    }
+
     /** What a run node's history says about an attempt whose node is not there. */
     public enum ClaimHistory {
         /** No claim of this run ever ended without a result: the attempt was never claimed. */
@@ -160,17 +184,21 @@ public final class RunNodes {
      */
     public CompletableFuture<ClaimHistory> claimHistory(long runId, String registration) {
         String run = ZkLayout.run(runId);
-        Stat before = new Stat();
-        return async.getChildren().storingStatIn(before).forPath(run).toCompletableFuture()
-                .thenCompose(children -> {
-                    List<CompletableFuture<Stat>> stats = new ArrayList<>(children.size());
-                    for (String child : children) {
-                        stats.add(async.checkExists().forPath(run + "/" + child).toCompletableFuture());
-                    }
-                    return CompletableFuture.allOf(stats.toArray(CompletableFuture[]::new))
-                            .thenCompose(all -> async.checkExists().forPath(run).toCompletableFuture())
-                            .thenApply(after -> history(before, after, stats.stream().map(CompletableFuture::join).toList()));
-                })
+        // The run node's stat is read on its own before and after its children: the async getChildren does not fill
+        // a stat passed with storingStatIn, and an unchanged cversion around the reads is what makes them one picture.
+        return async.checkExists().forPath(run).toCompletableFuture()
+                .thenCompose(before -> before == null
+                        ? CompletableFuture.failedFuture(new KeeperException.NoNodeException(run))
+                        : async.getChildren().forPath(run).toCompletableFuture().thenCompose(children -> {
+                            List<CompletableFuture<Stat>> stats = new ArrayList<>(children.size());
+                            for (String child : children) {
+                                stats.add(async.checkExists().forPath(run + "/" + child).toCompletableFuture());
+                            }
+                            return CompletableFuture.allOf(stats.toArray(CompletableFuture[]::new))
+                                    .thenCompose(all -> async.checkExists().forPath(run).toCompletableFuture())
+                                    .thenApply(after -> history(before, after,
+                                            stats.stream().map(CompletableFuture::join).toList()));
+                        }))
                 .exceptionallyCompose(error -> {
                     if (!(cause(error) instanceof KeeperException.NoNodeException)) {
                         return CompletableFuture.failedFuture(cause(error));

@@ -7,6 +7,8 @@ import io.tessera.core.model.RoutingStrategy;
 import io.tessera.core.model.RunStatus;
 import io.tessera.core.model.TriggerKind;
 import io.tessera.core.wire.WirePaths;
+import io.tessera.core.wire.ShardResult;
+import io.tessera.core.wire.WireCodec;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.executor.TesseraAgent;
 import io.tessera.executor.config.AgentConfig;
@@ -100,5 +102,11 @@ class LostClaimAttemptTest extends EngineTestBase {
             assertThat(shard.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(shard.attempt()).isEqualTo(2);
         });
+        // The leader wrote "lost" into attempt 1's node before placing attempt 2, so the stopped instance can never
+        // record a result for attempt 1 afterwards (on a later session) while attempt 2 runs.
+        ShardResult verdict = WireCodec.decode(curator.getData().forPath(ZkLayout.attempt(run.id(), 0, 1)), ShardResult.class);
+        assertThat(verdict.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(verdict.message()).startsWith("lost: ");
+        assertThat(verdict.fencingToken()).as("no holder's token").isZero();
     }
 }

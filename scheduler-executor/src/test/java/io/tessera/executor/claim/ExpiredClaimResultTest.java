@@ -127,4 +127,20 @@ class ExpiredClaimResultTest {
         assertThat(claims.complete(expired, succeeded(expired)).toCompletableFuture().join()).isEqualTo(Completion.STALE);
         assertThat(observer.checkExists().forPath(expired.path())).isNull();
     }
+    @Test
+    void aResultWhoseSessionExpiredIsNotRecordedOnceTheLeaderCalledTheAttemptLost() throws Exception {
+        Claim expired = claimThenLoseTheSession(914);
+        // The leader saw the claim vanish and wrote its verdict into the attempt's node before placing attempt 2
+        // (as the admin's RunNodes.markLost does): from then on the attempt cannot end any other way.
+        ShardResult lost = new ShardResult(WireMessage.PROTOCOL_VERSION, 914, 0, 1, 1, "executor-a", RunStatus.FAILED, null,
+                "lost: its claim is gone without a result", null, Agents.now(), 0L);
+        observer.create().withMode(CreateMode.PERSISTENT).forPath(expired.path(), WireCodec.encode(lost));
+
+        assertThat(claims.complete(expired, succeeded(expired)).toCompletableFuture().join()).isEqualTo(Completion.STALE);
+
+        ShardResult kept = WireCodec.decode(observer.getData().forPath(expired.path()), ShardResult.class);
+        assertThat(kept.status()).as("the leader's verdict stays").isEqualTo(RunStatus.FAILED);
+        assertThat(kept.fencingToken()).isZero();
+        assertThat(claims.recoveredResults()).isZero();
+    }
 }
