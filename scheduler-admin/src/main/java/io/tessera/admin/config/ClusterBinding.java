@@ -35,8 +35,12 @@ public final class ClusterBinding {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterBinding.class);
 
-    /** Where the two halves are, as the messages name them. */
-    public record Where(String zookeeper, String namespace, String database) {
+    /**
+     * Where the two halves are, as the messages name them.
+     *
+     * @param embeddedData the embedded ZooKeeper's data directory; null for an ensemble
+     */
+    public record Where(String zookeeper, String namespace, String database, java.nio.file.Path embeddedData) {
     }
 
     private final CuratorFramework zookeeper;
@@ -163,8 +167,7 @@ public final class ClusterBinding {
                 + ", but this database (" + where.database() + ") belongs to no cluster: it is a new database. Run on"
                 + " both, its new runs would be marked finished with the results of that cluster's earlier runs. Do one of:"
                 + " point spring.datasource.url at cluster " + zooKeeperId + "'s database;"
-                + " or, if that cluster is gone, stop its admins and agents and clear its ZooKeeper state"
-                + " (zkCli.sh -server " + firstServer() + " deleteall " + namespacePath() + "), or use another"
+                + " or, if that cluster is gone, stop its admins and agents and " + clearState() + ", or use another"
                 + " tessera.zookeeper.namespace (agents need the same);"
                 + " or, to make this database cluster " + zooKeeperId + "'s, set tessera.cluster.adopt-id=" + zooKeeperId;
     }
@@ -173,10 +176,17 @@ public final class ClusterBinding {
         return "Refusing to start: this database (" + where.database() + ") belongs to Tessera cluster " + databaseId
                 + ", but ZooKeeper (" + zooKeeperPlace() + ") holds the state of cluster " + zooKeeperId + ". Do one of:"
                 + " point spring.datasource.url, tessera.zookeeper.connect or tessera.zookeeper.namespace at the right"
-                + " place; or, if cluster " + zooKeeperId + " is gone, stop its admins and agents and clear its ZooKeeper"
-                + " state (zkCli.sh -server " + firstServer() + " deleteall " + namespacePath() + "): this database's id"
-                + " is written there at the next start;"
+                + " place; or, if cluster " + zooKeeperId + " is gone, stop its admins and agents and " + clearState()
+                + ": this database's id is written there at the next start;"
                 + " or, to make this database cluster " + zooKeeperId + "'s, set tessera.cluster.adopt-id=" + zooKeeperId;
+    }
+
+    /** How to clear the other cluster's ZooKeeper state: the embedded server keeps it in this admin's data directory. */
+    private String clearState() {
+        if (where.embeddedData() != null) {
+            return "delete the embedded ZooKeeper's data (" + where.embeddedData() + ")";
+        }
+        return "clear its ZooKeeper state (zkCli.sh -server " + firstServer() + " deleteall " + namespacePath() + ")";
     }
 
     private String firstServer() {

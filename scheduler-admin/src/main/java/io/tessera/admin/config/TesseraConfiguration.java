@@ -40,7 +40,8 @@ public class TesseraConfiguration {
         ClusterBinding.Where where = new ClusterBinding.Where(
                 server != null ? server.connectString() : properties.zookeeper().connect(),
                 properties.zookeeper().namespace(),
-                withoutOptions(environment.getProperty("spring.datasource.url", "the configured database")));
+                withoutOptions(environment.getProperty("spring.datasource.url", "the configured database")),
+                server != null ? server.baseDir() : null);
         return new ClusterIdentity(new ClusterBinding(zookeeper, store, cluster.adoptId(), where,
                 properties.zookeeper().connectionTimeout()).bind());
     }
