@@ -1,9 +1,13 @@
 package io.tessera.admin.config;
 
 import io.tessera.admin.store.ApiTokenStore;
+import io.tessera.admin.store.ClusterIdentityStore;
 import io.tessera.admin.store.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.curator.framework.CuratorFramework;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -11,9 +15,9 @@ import org.springframework.context.annotation.Configuration;
 
 import java.util.Optional;
 
-/** Typed configuration, the cluster secret, and the bootstrap API token. */
+/** Typed configuration, the cluster secret, the cluster identity, and the bootstrap API token. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(TesseraProperties.class)
+@EnableConfigurationProperties({TesseraProperties.class, ClusterProperties.class})
 public class TesseraConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(TesseraConfiguration.class);
@@ -21,6 +25,41 @@ public class TesseraConfiguration {
     @Bean
     ClusterSecret clusterSecret(TesseraProperties properties) {
         return ClusterSecret.resolve(properties);
+    }
+
+    /**
+     * The cluster this admin's database and ZooKeeper both belong to, checked once the schema is
+     * migrated and before anything records a run: a mismatch stops the start (see {@link ClusterBinding}).
+     */
+    @Bean
+    @DependsOnDatabaseInitialization
+    ClusterIdentity clusterIdentity(CuratorFramework zookeeper, ClusterIdentityStore store, TesseraProperties properties,
+                                    ClusterProperties cluster, ObjectProvider<EmbeddedZooKeeper> embedded,
+                                    Environment environment) throws Exception {
+        EmbeddedZooKeeper server = embedded.getIfAvailable();
+        ClusterBinding.Where where = new ClusterBinding.Where(
+                server != null ? server.connectString() : properties.zookeeper().connect(),
+                properties.zookeeper().namespace(),
+                withoutOptions(environment.getProperty("spring.datasource.url", "the configured database")),
+                server != null ? server.baseDir() : null);
+        return new ClusterIdentity(new ClusterBinding(zookeeper, store, cluster.adoptId(), where,
+                properties.zookeeper().connectionTimeout()).bind());
+    }
+
+    /** A JDBC URL up to its options, which may hold credentials. */
+    static String withoutOptions(String url) {
+        int options = url.length();
+        for (char separator : new char[]{'?', ';'}) {
+            int at = url.indexOf(separator);
+            if (at >= 0) {
+                options = Math.min(options, at);
+            }
+        }
+        return url.substring(0, options);
+    }
+
+    /** The id of the cluster this admin belongs to, as its database and ZooKeeper both hold it. */
+    public record ClusterIdentity(String clusterId) {
     }
 
     @Bean

@@ -21,6 +21,7 @@ import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -95,7 +96,9 @@ public class EngineConfiguration {
         return new JobService(jobs, audit, signals, Clock.systemUTC());
     }
 
+    /** Joins the cluster only once the database and ZooKeeper are known to belong to the same one. */
     @Bean(destroyMethod = "close")
+    @DependsOn("clusterIdentity")
     AdminNode adminNode(CuratorFramework zookeeper, ClusterSignals signals, SchedulingEngine engine,
                         TesseraProperties properties) {
         AdminNode node = new AdminNode(zookeeper, signals, engine, properties.engine().adminId(), version());

@@ -98,6 +98,18 @@ class AdminRestartTest {
     }
 
     @Test
+    void aNewDatabaseBesideTheEmbeddedZooKeepersEarlierStateRefusesToStartAndSaysWhatToDelete() throws Exception {
+        Path dataDir = TestAdmin.newDataDir();
+        start(dataDir).close();
+        java.nio.file.Files.delete(dataDir.resolve("tessera.mv.db"));
+
+        assertThatThrownBy(() -> start(dataDir).close())
+                .hasStackTraceContaining("Refusing to start")
+                .hasStackTraceContaining("belongs to no cluster: it is a new database")
+                .hasStackTraceContaining("delete the embedded ZooKeeper's data (" + dataDir.resolve("zookeeper") + ")");
+    }
+
+    @Test
     void pointingSpringDatasourceAtMariaDbIsAllItTakes() throws Exception {
         String database = "tessera_test_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection server = java.sql.DriverManager.getConnection(TestMariaDb.SERVER_URL, TestMariaDb.USER, TestMariaDb.PASSWORD)) {

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  *                                            same name holding the result once it finished
  * /signals/jobs                              persistent; any admin bumps it after changing a job
  * /signals/runs                              persistent; any admin bumps it after recording a trigger or a result
+ * /cluster-id                                persistent; the id of the cluster whose database this state belongs to
  * </pre>
  *
  * <p>Runs are bucketed ({@code bucket = runId / }{@value #RUNS_PER_BUCKET}) so that no parent ever
@@ -41,6 +42,11 @@ public final class ZkLayout {
     public static final String SIGNAL_JOBS = SIGNALS + "/jobs";
     /** Bumped by any admin that recorded a manual/API trigger or a result, so the leader looks at once. */
     public static final String SIGNAL_RUNS = SIGNALS + "/runs";
+    /**
+     * Holds the cluster's id (UTF-8), the same as its database's: an admin whose database holds
+     * another id, or none while this node exists, refuses to start.
+     */
+    public static final String CLUSTER_ID = "/cluster-id";
     public static final String MEMBER_PREFIX = "member-";
     /** Run nodes per bucket: a bucket's children list stays far below ZooKeeper's 1 MiB reply limit. */
     public static final int RUNS_PER_BUCKET = 10_000;
