@@ -45,10 +45,11 @@ public final class ChaosAnalysis {
      * @param gangShards the gang jobs and their rank count: a gang attempt with a failed or lost rank
      *                   restarts whole, so its ranks that had succeeded run again by design; only
      *                   successes of gang attempts whose every rank succeeded count towards "twice"
+     * @param acceptedTriggerRuns the run ids of API triggers answered 202
      */
     public record Input(Collection<ChaosRecord> records, Collection<DbRun> runs, Map<ShardKey, String> shardStatus,
                         List<CronJob> cronJobs, List<ChildLink> children, List<Term> terms, List<Frozen> frozen,
-                        Map<Long, Integer> gangShards) {
+                        Map<Long, Integer> gangShards, Set<Long> acceptedTriggerRuns) {
     }
 
     private ChaosAnalysis() {
@@ -114,7 +115,23 @@ public final class ChaosAnalysis {
                 r.record(ChaosVerdict.PHANTOM_SUCCESSES, key + " is SUCCEEDED with no handler success in any ledger");
             }
         });
+        for (long id : in.acceptedTriggerRuns()) {
+            if (!runs.containsKey(id)) {
+                r.record(ChaosVerdict.LOST_TRIGGERS, "API trigger answered 202 with run " + id + ", which the database does not have");
+            }
+        }
+        Set<Long> startedRuns = new HashSet<>();
+        byShard.forEach((key, recs) -> {
+            if (recs.stream().anyMatch(x -> x.kind() == 'S')) {
+                startedRuns.add(key.runId());
+            }
+        });
         for (DbRun run : in.runs()) {
+            // The suite never cancels: a cancelled run that had started was cancelled by the engine under its feet.
+            if (run.status().equals("CANCELLED") && startedRuns.contains(run.id())) {
+                r.record(ChaosVerdict.CANCELLED_WHILE_RUNNING, "run " + run.id() + " of job " + run.jobId() + " ("
+                        + run.kind() + " " + run.scheduledAt() + ") is CANCELLED although a handler had started it");
+            }
             if (!isTerminal(run.status())) {
                 r.record(ChaosVerdict.RUNS_NOT_ENDED, "run " + run.id() + " of job " + run.jobId() + " (" + run.kind()
                         + " " + run.scheduledAt() + ") is " + run.status());

@@ -51,7 +51,11 @@ final class ChaosChart {
                     Math::max);
         }
         XYSeries starts = new XYSeries("handler starts per second");
-        startsPerSecond.forEach((s, n) -> starts.add((double) s, (double) n));
+        if (!startsPerSecond.isEmpty()) {
+            for (long s = startsPerSecond.firstKey(); s <= startsPerSecond.lastKey(); s++) {
+                starts.add((double) s, (double) startsPerSecond.getOrDefault(s, 0));
+            }
+        }
         XYSeries late = new XYSeries("worst lateness of the fires of each second (s)");
         worstLateness.forEach((s, l) -> late.add((double) s, l / 1e6));
 

@@ -136,7 +136,7 @@ final class ChaosFaults {
         }, 5, TimeUnit.SECONDS);
     }
 
-    private void agentKill() {
+    private void agentKill() throws InterruptedException {
         int i = liveWorker();
         Instant at = Instant.now();
         cluster.worker(i).kill();
@@ -150,7 +150,7 @@ final class ChaosFaults {
         }, 8, TimeUnit.SECONDS);
     }
 
-    private void agentZombie() {
+    private void agentZombie() throws InterruptedException {
         int i = liveWorker();
         ChaosProcess worker = cluster.worker(i);
         Instant at = Instant.now();
@@ -211,14 +211,46 @@ final class ChaosFaults {
         }, FROZEN.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private int liveWorker() {
-        List<Integer> live = new ArrayList<>();
-        for (int i = 0; i < ChaosCluster.WORKERS; i++) {
-            if (cluster.worker(i).alive()) {
-                live.add(i);
+    /**
+     * The live worker with the most shards in flight (started, not finished, by its ledger), so that an
+     * agent fault hits running work; waits up to 5 s for one to have any.
+     */
+    private int liveWorker() throws InterruptedException {
+        Instant giveUp = Instant.now().plusSeconds(5);
+        int best = -1;
+        while (true) {
+            long most = -1;
+            for (int i = 0; i < ChaosCluster.WORKERS; i++) {
+                if (cluster.worker(i).alive()) {
+                    long n = inFlight(cluster.ledger(i));
+                    if (n > most || n == most && random.nextBoolean()) {
+                        most = n;
+                        best = i;
+                    }
+                }
             }
+            if (most > 0 || !Instant.now().isBefore(giveUp)) {
+                return best < 0 ? 0 : best;
+            }
+            Thread.sleep(200);
         }
-        return live.isEmpty() ? 0 : live.get(random.nextInt(live.size()));
+    }
+
+    private static long inFlight(java.nio.file.Path ledger) {
+        try {
+            java.util.Set<String> open = new java.util.HashSet<>();
+            for (ChaosRecord r : ChaosEvidence.ledgers(List.of(ledger)).records()) {
+                String key = r.runId() + "/" + r.shard() + "/" + r.token();
+                if (r.kind() == 'S') {
+                    open.add(key);
+                } else if (r.kind() == 'F') {
+                    open.remove(key);
+                }
+            }
+            return open.size();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private Optional<Integer> awaitLeader() throws InterruptedException {

@@ -31,7 +31,7 @@ final class ChaosLoad {
     private final List<Long> allJobs = new ArrayList<>();
     private final java.util.Map<Long, Integer> gangShards = new java.util.HashMap<>();
     private final AtomicBoolean triggering = new AtomicBoolean();
-    private final AtomicLong triggersAccepted = new AtomicLong();
+    private final java.util.Set<Long> acceptedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong triggersGivenUp = new AtomicLong();
     private long apiJob;
     private Thread trigger;
@@ -105,9 +105,8 @@ final class ChaosLoad {
                 Optional<ChaosApi> api = cluster.liveApi((int) (n + attempt));
                 try {
                     if (api.isPresent()) {
-                        api.get().trigger(apiJob, key);
+                        acceptedRuns.add(api.get().trigger(apiJob, key));
                         accepted = true;
-                        triggersAccepted.incrementAndGet();
                     }
                 } catch (IOException e) {
                     // that admin is dying, restarting, or has no database: the same key on the next one
@@ -159,7 +158,11 @@ final class ChaosLoad {
     }
 
     long triggersAccepted() {
-        return triggersAccepted.get();
+        return acceptedRuns.size();
+    }
+
+    java.util.Set<Long> acceptedRuns() {
+        return java.util.Set.copyOf(acceptedRuns);
     }
 
     long triggersGivenUp() {

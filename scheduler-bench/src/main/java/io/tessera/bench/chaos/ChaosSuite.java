@@ -131,7 +131,8 @@ public final class ChaosSuite {
             List<ChaosAnalysis.CronJob> cronJobs = load.cronJobs().stream().map(j -> new ChaosAnalysis.CronJob(j.id(),
                     j.misfire(), ExpectedFires.between(j.cron(), ZoneOffset.UTC, loadStart, windowEnd))).toList();
             ChaosVerdict verdict = ChaosAnalysis.analyse(new ChaosAnalysis.Input(ledgers.records(), runs, shards, cronJobs,
-                    load.children(), terms, faults.frozenAdmins(), load.gangShards()));
+                    load.children(), terms, faults.frozenAdmins(), load.gangShards(),
+                    load.acceptedRuns()));
             ChaosFailover.Times failover = ChaosFailover.measure(ledgers.records(), done);
 
             String base = profile + "-" + stamp;

@@ -17,6 +17,8 @@ public record ChaosVerdict(Map<String, Long> violations, Map<String, Long> obser
     public static final String DOUBLE_SUCCESS = "shards whose handler finished successfully twice";
     public static final String LOST_FIRES = "cron fires lost beyond the job's misfire policy";
     public static final String LOST_CHILD_FIRES = "child fires lost (parent runs succeeded without a child run)";
+    public static final String LOST_TRIGGERS = "API triggers answered 202 whose run the database does not have";
+    public static final String CANCELLED_WHILE_RUNNING = "runs cancelled (as missed) although a handler had started them";
     public static final String LOST_RESULTS = "results lost (a ledger success the database does not have)";
     public static final String PHANTOM_SUCCESSES = "shards the database says SUCCEEDED that no handler finished";
     public static final String RUNS_NOT_ENDED = "runs not ended after the drain";
@@ -31,7 +33,8 @@ public record ChaosVerdict(Map<String, Long> violations, Map<String, Long> obser
 
     static Map<String, Long> emptyViolations() {
         Map<String, Long> v = new LinkedHashMap<>();
-        for (String name : List.of(DOUBLE_SUCCESS, LOST_FIRES, LOST_CHILD_FIRES, LOST_RESULTS, PHANTOM_SUCCESSES,
+        for (String name : List.of(DOUBLE_SUCCESS, LOST_FIRES, LOST_CHILD_FIRES, LOST_TRIGGERS, LOST_RESULTS,
+                PHANTOM_SUCCESSES, CANCELLED_WHILE_RUNNING,
                 RUNS_NOT_ENDED, STARTS_WITHOUT_RUN, LEADER_OVERLAP, STALE_WRITE_ACCEPTED, REFUSED_NOT_STALE)) {
             v.put(name, 0L);
         }

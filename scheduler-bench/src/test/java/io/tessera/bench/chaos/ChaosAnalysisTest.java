@@ -30,6 +30,7 @@ class ChaosAnalysisTest {
     private final List<Term> terms = new ArrayList<>();
     private final List<Frozen> frozen = new ArrayList<>();
     private final Map<Long, Integer> gangs = new HashMap<>();
+    private final java.util.Set<Long> triggers = new java.util.HashSet<>();
 
     @Test
     void aCleanRunPasses() {
@@ -138,6 +139,18 @@ class ChaosAnalysisTest {
     }
 
     @Test
+    void anAcceptedTriggerWithoutARunAndARunCancelledWhileRunningAreCaught() {
+        cleanRun(1, 0, "worker-1", 100, 0);
+        triggers.add(1L);
+        triggers.add(2L);
+        runs.set(0, new DbRun(1, JOB, "API", T0, "CANCELLED"));
+
+        ChaosVerdict verdict = analyse();
+        assertThat(verdict.violations()).containsEntry(ChaosVerdict.LOST_TRIGGERS, 1L)
+                .containsEntry(ChaosVerdict.CANCELLED_WHILE_RUNNING, 1L);
+    }
+
+    @Test
     void catchUpMustStartEveryFireAndFireOnceOnlyTheNewestOfAGap() {
         List<Instant> fires = List.of(T0, T0.plusSeconds(1), T0.plusSeconds(2), T0.plusSeconds(3));
         // Job 7 ran fires 0 and 3; job 8 ran fires 0 and 3 as well.
@@ -210,6 +223,6 @@ class ChaosAnalysisTest {
     }
 
     private ChaosVerdict analyse() {
-        return ChaosAnalysis.analyse(new ChaosAnalysis.Input(records, runs, shards, cron, children, terms, frozen, gangs));
+        return ChaosAnalysis.analyse(new ChaosAnalysis.Input(records, runs, shards, cron, children, terms, frozen, gangs, triggers));
     }
 }
