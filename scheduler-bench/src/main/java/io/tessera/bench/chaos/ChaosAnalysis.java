@@ -60,8 +60,8 @@ public final class ChaosAnalysis {
         Map<String, Long> obs = new LinkedHashMap<>();
         List<String> examples = new ArrayList<>();
         Map<String, Integer> exampleCount = new HashMap<>();
-        Recorder r = (name, example) -> {
-            v.merge(name, 1L, Long::sum);
+        Recorder r = (name, count, example) -> {
+            v.merge(name, count, Long::sum);
             if (exampleCount.merge(name, 1, Integer::sum) <= EXAMPLES_PER_KIND) {
                 examples.add(name + ": " + example);
             }
@@ -242,9 +242,9 @@ public final class ChaosAnalysis {
         parentsByChild.forEach((child, parents) -> {
             long expected = in.runs().stream().filter(x -> parents.contains(x.jobId()) && x.status().equals("SUCCEEDED")).count();
             long actual = in.runs().stream().filter(x -> x.jobId() == child && x.kind().equals("CHILD")).count();
-            for (long k = actual; k < expected; k++) {
-                r.record(ChaosVerdict.LOST_CHILD_FIRES, "child job " + child + " has " + actual + " CHILD run(s) for "
-                        + expected + " SUCCEEDED run(s) of its parent(s) " + parents);
+            if (actual < expected) {
+                r.record(ChaosVerdict.LOST_CHILD_FIRES, expected - actual, "child job " + child + " has " + actual
+                        + " CHILD run(s) for " + expected + " SUCCEEDED run(s) of its parent(s) " + parents);
             }
         });
     }
@@ -317,6 +317,10 @@ public final class ChaosAnalysis {
     }
 
     private interface Recorder {
-        void record(String violation, String example);
+        void record(String violation, long count, String example);
+
+        default void record(String violation, String example) {
+            record(violation, 1, example);
+        }
     }
 }

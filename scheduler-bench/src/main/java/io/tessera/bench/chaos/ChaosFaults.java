@@ -121,8 +121,7 @@ final class ChaosFaults {
     }
 
     private void killAdmin(Kind kind, int i) {
-        Instant at = Instant.now();
-        cluster.admin(i).kill();
+        Instant at = cluster.admin(i).kill();
         restarts.schedule(() -> {
             try {
                 cluster.startAdmin(i);
@@ -138,8 +137,7 @@ final class ChaosFaults {
 
     private void agentKill() throws InterruptedException {
         int i = liveWorker();
-        Instant at = Instant.now();
-        cluster.worker(i).kill();
+        Instant at = cluster.worker(i).kill();
         restarts.schedule(() -> {
             try {
                 cluster.startWorker(i);
@@ -153,8 +151,8 @@ final class ChaosFaults {
     private void agentZombie() throws InterruptedException {
         int i = liveWorker();
         ChaosProcess worker = cluster.worker(i);
-        Instant at = Instant.now();
         worker.signal("STOP");
+        Instant at = Instant.now(); // kill(1) has returned: the worker is stopped by now
         restarts.schedule(() -> {
             worker.signal("CONT");
             done.add(new Fault(Kind.AGENT_ZOMBIE, ChaosCluster.workerId(i), at, Instant.now(), ""));
@@ -201,13 +199,13 @@ final class ChaosFaults {
         }
         int i = leader.get();
         ChaosProcess admin = cluster.admin(i);
-        Instant at = Instant.now();
         admin.signal("STOP");
+        Instant at = Instant.now(); // kill(1) has returned: the admin is stopped by now
         restarts.schedule(() -> {
+            // Frozen for certain from when STOP returned until CONT is sent: the span that excuses it.
+            frozenAdmins.add(new ChaosAnalysis.Frozen(ChaosCluster.adminId(i), at, Instant.now()));
             admin.signal("CONT");
-            Instant back = Instant.now();
-            frozenAdmins.add(new ChaosAnalysis.Frozen(ChaosCluster.adminId(i), at, back));
-            done.add(new Fault(Kind.SESSION_EXPIRY, ChaosCluster.adminId(i), at, back, ""));
+            done.add(new Fault(Kind.SESSION_EXPIRY, ChaosCluster.adminId(i), at, Instant.now(), ""));
         }, FROZEN.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -49,9 +50,9 @@ final class ChaosProcess {
         return process.isAlive();
     }
 
-    /** kill -9, and wait until it is gone. */
-    void kill() {
-        signal("CONT"); // a stopped process dies of KILL too, but its children's view is cleaner this way
+    /** kill -9 (a stopped process dies of it too), and wait until it is gone; returns when the signal was sent. */
+    Instant kill() {
+        Instant sent = Instant.now();
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -63,6 +64,7 @@ final class ChaosProcess {
         } catch (IOException e) {
             System.err.println("chaos: cannot remove " + pidFile + ": " + e);
         }
+        return sent;
     }
 
     /** TERM, then KILL after {@code graceSeconds}. */
