@@ -26,7 +26,7 @@ import java.util.Map;
  *      [--profile chaos-short|chaos-long] [--duration 30m] [--seed N] [--fail-percent 5]
  *      [--admin-jar scheduler-admin/target/scheduler-admin.jar] [--dir DIR] [--report-dir docs/chaos]
  * </pre>
- * chaos-short: every fault once, about 15 s apart (about 5 minutes in all with start-up); prints the
+ * chaos-short: every fault once, spread over 150 s (about 5 minutes in all with start-up); prints the
  * summary. chaos-long: random faults about every 30 s for {@code --duration}; also writes the markdown
  * report and the timeline plot to {@code --report-dir}.
  */
