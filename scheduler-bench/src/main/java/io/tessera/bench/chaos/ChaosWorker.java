@@ -116,6 +116,12 @@ public final class ChaosWorker {
             }
             Thread.sleep(Math.min(20, Math.max(1, (until - System.nanoTime()) / 1_000_000L)));
         }
+        if (ctx.isCancelled()) {
+            // A careful handler looks once more before it commits: a zombie woken from SIGSTOP ends here
+            // when its agent has already given the shard up.
+            append(ChaosRecord.finish(start, now(), "CANCELLED"));
+            return HandlerResult.failed("cancelled");
+        }
         if (ctx.attempt() == 1 && Math.floorMod(hash >>> 16, 100) < failPercent) {
             append(ChaosRecord.finish(start, now(), "FAILED"));
             return HandlerResult.failed("a seeded first-attempt failure");
