@@ -14,14 +14,15 @@ import java.util.Map;
  *   <li>leader kill -9 (and the leader's session expiry) until scheduling resumed: until the first
  *       handler start of a fire scheduled more than 1 s after the fault (the old leader can have
  *       dispatched nothing that late)</li>
- *   <li>agent kill -9 until its shards ran elsewhere: for each shard that had started on the killed
- *       agent and not finished when it died, until the shard's next start on another executor</li>
+ *   <li>agent kill -9 until its shards ran again: for each shard that had started on the killed agent
+ *       and not finished when it died, until the shard's next start, on another executor or on the
+ *       restarted agent (counted apart: then it did not fail over, it waited for the restart)</li>
  * </ul>
  */
 final class ChaosFailover {
 
     /** Milliseconds, one value per fault (leader) or per orphaned shard (agent). */
-    record Times(List<Long> leaderMillis, List<Long> agentMillis, long agentShardsNeverRerun) {
+    record Times(List<Long> leaderMillis, List<Long> agentMillis, long agentShardsNeverRerun, long agentRerunsOnSameAgent) {
     }
 
     private ChaosFailover() {
@@ -32,7 +33,7 @@ final class ChaosFailover {
                 .sorted((a, b) -> Long.compare(a.micros(), b.micros())).toList();
         List<Long> leader = new ArrayList<>();
         List<Long> agent = new ArrayList<>();
-        long never = 0;
+        long never = 0, same = 0;
         for (ChaosFaults.Fault f : faults) {
             long at = ChaosRecord.micros(f.at());
             if (f.kind() == ChaosFaults.Kind.LEADER_KILL || f.kind() == ChaosFaults.Kind.SESSION_EXPIRY) {
@@ -53,17 +54,18 @@ final class ChaosFailover {
                     if (orphan.micros() < at - Duration.ofMinutes(1).toNanos() / 1000) {
                         continue; // a line without its finish from an earlier life, not in flight now
                     }
-                    long rerun = starts.stream().filter(s -> s.key().equals(orphan.key()) && s.micros() > at
-                            && !s.executorId().equals(f.target())).mapToLong(ChaosRecord::micros).findFirst().orElse(-1);
-                    if (rerun < 0) {
+                    ChaosRecord rerun = starts.stream().filter(s -> s.key().equals(orphan.key()) && s.micros() > at)
+                            .findFirst().orElse(null);
+                    if (rerun == null) {
                         never++;
                     } else {
-                        agent.add((rerun - at) / 1000);
+                        agent.add((rerun.micros() - at) / 1000);
+                        same += rerun.executorId().equals(f.target()) ? 1 : 0;
                     }
                 }
             }
         }
-        return new Times(leader, agent, never);
+        return new Times(leader, agent, never, same);
     }
 
     static long p50(List<Long> values) {

@@ -31,9 +31,10 @@ record ChaosReport(String profile, long seed, Instant began, Duration startup, D
         s.append('\n');
         s.append("failover, leader kill -9 / session expiry until scheduling resumed: ")
                 .append(ChaosFailover.describe(failover.leaderMillis())).append('\n');
-        s.append("failover, agent kill -9 until its shards ran elsewhere: ")
+        s.append("failover, agent kill -9 until its in-flight shards started again: ")
                 .append(ChaosFailover.describe(failover.agentMillis()))
-                .append(failover.agentShardsNeverRerun() > 0 ? "; " + failover.agentShardsNeverRerun() + " never ran elsewhere" : "")
+                .append("; of them on the restarted agent itself: ").append(failover.agentRerunsOnSameAgent())
+                .append(failover.agentShardsNeverRerun() > 0 ? "; never started again: " + failover.agentShardsNeverRerun() : "")
                 .append('\n');
         s.append("session timeout ").append(ChaosCluster.SESSION_TIMEOUT.toSeconds()).append(" s; API triggers accepted ")
                 .append(triggersAccepted).append(", given up after 30 s of refusals ").append(triggersGivenUp)
@@ -67,11 +68,11 @@ record ChaosReport(String profile, long seed, Instant began, Duration startup, D
         s.append("| network delay on one agent (tc) | not injected: see docs/chaos/README.md |\n");
         s.append("\n## Failover times\n\n| | p50 | max | n | × session timeout (p50 / max) |\n|---|---:|---:|---:|---|\n");
         row(s, "leader kill -9 or session expiry until scheduling resumed", failover.leaderMillis());
-        row(s, "agent kill -9 until its in-flight shards started elsewhere", failover.agentMillis());
-        if (failover.agentShardsNeverRerun() > 0) {
-            s.append("\n").append(failover.agentShardsNeverRerun())
-                    .append(" shard(s) in flight on a killed agent never started on another executor.\n");
-        }
+        row(s, "agent kill -9 until its in-flight shards started again", failover.agentMillis());
+        s.append("\nOf the agent's shards, ").append(failover.agentRerunsOnSameAgent())
+                .append(" started again on the restarted agent itself (restarted 8 s after the kill), not elsewhere");
+        s.append(failover.agentShardsNeverRerun() > 0 ? "; " + failover.agentShardsNeverRerun()
+                + " never started again.\n" : ".\n");
         s.append("\n## Timeline\n\n").append(chartFile == null ? "(no chart)" : "![timeline](" + chartFile + ")").append("\n\n");
         s.append("| at (s) | fault | target | recovered after (s) | note |\n|---:|---|---|---:|---|\n");
         for (ChaosFaults.Fault f : faults) {
