@@ -40,14 +40,18 @@ final class ChaosFailover {
                 starts.stream().filter(s -> s.micros() > at && s.scheduledAtMicros() > at + 1_000_000L).findFirst()
                         .ifPresent(s -> leader.add((s.micros() - at) / 1000));
             } else if (f.kind() == ChaosFaults.Kind.AGENT_KILL) {
+                // A shard is the agent's when its newest start before the kill is the agent's, unfinished.
                 Map<ChaosRecord.ShardKey, ChaosRecord> inFlight = new HashMap<>();
-                for (ChaosRecord r : records) {
-                    if (r.executorId().equals(f.target()) && r.micros() < at) {
-                        if (r.kind() == 'S') {
+                for (ChaosRecord r : records.stream().filter(r -> r.micros() < at)
+                        .sorted((a, b) -> Long.compare(a.micros(), b.micros())).toList()) {
+                    if (r.kind() == 'S') {
+                        if (r.executorId().equals(f.target())) {
                             inFlight.put(r.key(), r);
-                        } else if (r.kind() == 'F') {
+                        } else {
                             inFlight.remove(r.key());
                         }
+                    } else if (r.kind() == 'F' && r.executorId().equals(f.target())) {
+                        inFlight.remove(r.key());
                     }
                 }
                 for (ChaosRecord orphan : inFlight.values()) {

@@ -114,7 +114,13 @@ public final class ChaosWorker {
                 append(ChaosRecord.finish(start, now(), "CANCELLED"));
                 return HandlerResult.failed("cancelled");
             }
-            Thread.sleep(Math.min(20, Math.max(1, (until - System.nanoTime()) / 1_000_000L)));
+            try {
+                Thread.sleep(Math.min(20, Math.max(1, (until - System.nanoTime()) / 1_000_000L)));
+            } catch (InterruptedException e) {
+                // The agent stops a shard by interrupting it (a gang rank whose peer failed, a zombie's shard).
+                append(ChaosRecord.finish(start, now(), "CANCELLED"));
+                throw e;
+            }
         }
         if (ctx.isCancelled()) {
             // A careful handler looks once more before it commits: a zombie woken from SIGSTOP ends here

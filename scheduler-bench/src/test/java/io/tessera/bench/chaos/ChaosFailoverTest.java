@@ -31,6 +31,18 @@ class ChaosFailoverTest {
     }
 
     @Test
+    void aShardAlreadyStartedElsewhereBeforeTheKillIsNotTheKilledAgents() {
+        ChaosRecord abandoned = start(5, 1, "worker-1", -10_000, -12_000);
+        List<ChaosRecord> records = List.of(abandoned, start(5, 1, "worker-2", -4_000, -12_000));
+        ChaosFaults.Fault kill = new ChaosFaults.Fault(ChaosFaults.Kind.AGENT_KILL, "worker-1", KILL, KILL, "");
+
+        ChaosFailover.Times times = ChaosFailover.measure(records, List.of(kill));
+
+        assertThat(times.agentMillis()).isEmpty();
+        assertThat(times.agentShardsNeverRerun()).isZero();
+    }
+
+    @Test
     void aLeaderKillIsTimedUntilAFireScheduledAfterItStarts() {
         List<ChaosRecord> records = List.of(
                 start(1, 0, "worker-1", 500, 800),     // dispatched by the old leader before it died
