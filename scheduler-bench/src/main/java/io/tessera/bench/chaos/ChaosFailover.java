@@ -1,7 +1,6 @@
 package io.tessera.bench.chaos;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
