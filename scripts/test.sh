@@ -9,7 +9,8 @@
 #
 # What the suite needs: Java 17 or newer (a JDK, also the one Maven runs on), Maven 3.8+, a MariaDB
 # on 127.0.0.1 that lets root in with an empty password, its client (mariadb or mysql), Chromium and
-# chromedriver of the same version, curl and pgrep.
+# chromedriver of the same version, curl and pgrep, and mariadbd with mariadb-install-db (the chaos
+# test starts a database server of its own).
 # Environment (defaults in brackets):
 #   TESSERA_TEST_DB_PORT    port of that MariaDB                            [3306]
 #   TESSERA_CHROMIUM        Chromium the UI test drives                     [/usr/bin/chromium]
@@ -172,6 +173,12 @@ probe_browser() {
 probe_tools() {
   if have curl; then found "curl ($(command -v curl))"; else
     lacks "curl: not on PATH (local-cluster.sh, which LocalClusterIT runs, polls the admins with it); $(install_hint curl 'install curl')" curl
+  fi
+  # ChaosShortIT starts a MariaDB of its own (own port and data directory) so that it can kill and restart it.
+  if { [ -x /usr/sbin/mariadbd ] || have mariadbd; } && have mariadb-install-db; then
+    found "mariadbd and mariadb-install-db (ChaosShortIT starts its own database server with them)"
+  else
+    lacks "mariadbd, mariadb-install-db: not found (ChaosShortIT starts a database server of its own with them, to restart it); $(install_hint mariadb-server 'install the MariaDB server package')" mariadb-server
   fi
   if have pgrep; then found "pgrep ($(command -v pgrep))"; else
     lacks "pgrep: not on PATH (the agent's command handler stops a shard's child processes with it); $(install_hint procps 'install procps')" procps

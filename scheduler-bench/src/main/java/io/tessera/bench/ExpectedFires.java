@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.TimeZone;
 
 /** The fire times a cron job must have in a window, computed from the cron itself (Quartz syntax, as Tessera's). */
-final class ExpectedFires {
+public final class ExpectedFires {
 
     private static final int MAX_FIRES = 10_000_000;
 
@@ -19,7 +19,7 @@ final class ExpectedFires {
     }
 
     /** Fire times in {@code [from, to)}, in order. */
-    static List<Instant> between(String cron, ZoneId zone, Instant from, Instant to) {
+    public static List<Instant> between(String cron, ZoneId zone, Instant from, Instant to) {
         CronExpression expression;
         try {
             expression = new CronExpression(cron);

@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** ZooKeeper's four-letter words over a plain socket (the server must whitelist them). */
-final class ZkFourLetter {
+public final class ZkFourLetter {
 
     private ZkFourLetter() {
     }
 
-    static String send(String host, int port, String word) throws IOException {
+    public static String send(String host, int port, String word) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 2000);
             socket.setSoTimeout(3000);
@@ -47,7 +47,7 @@ final class ZkFourLetter {
         return values;
     }
 
-    static boolean ruok(String host, int port) {
+    public static boolean ruok(String host, int port) {
         try {
             return send(host, port, "ruok").startsWith("imok");
         } catch (IOException e) {
