@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Leader election among admins through Curator's {@link LeaderLatch}. With Curator's standard
@@ -32,6 +33,14 @@ public final class LeaderElection implements Closeable {
     public interface Leadership {
         void gained();
 
+        /**
+         * @param withinSession whether this admin has heard from ZooKeeper within the session timeout:
+         *                      a leader does nothing once it has not, for its session may have expired
+         */
+        default void gained(BooleanSupplier withinSession) {
+            gained();
+        }
+
         void lost();
     }
 
@@ -40,6 +49,10 @@ public final class LeaderElection implements Closeable {
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final LeaderLatch latch;
     private final String adminId;
+    private final Leadership leadership;
+    private final ZooKeeperContact contact;
+    /** Whether this admin leads as far as its engine knows: set on the callbacks thread only. */
+    private volatile boolean leading;
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tessera-leadership");
         thread.setDaemon(true);
@@ -48,17 +61,23 @@ public final class LeaderElection implements Closeable {
 
     public LeaderElection(CuratorFramework zookeeper, String adminId, Leadership leadership) {
         this.adminId = adminId;
+        this.leadership = leadership;
+        this.contact = new ZooKeeperContact(zookeeper);
         this.latch = new LeaderLatch(zookeeper, ZkLayout.LEADER, adminId, LeaderLatch.CloseMode.NOTIFY_LEADER);
         this.latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
                 log.info("Admin {} is now the leader", adminId);
-                leadership.gained();
+                leading = true;
+                leadership.gained(contact::withinSession);
             }
 
             @Override
             public void notLeader() {
-                log.info("Admin {} is no longer the leader", adminId);
+                if (leading) {
+                    log.info("Admin {} is no longer the leader", adminId);
+                }
+                leading = false;
                 leadership.lost();
             }
         }, callbacks);
@@ -69,6 +88,27 @@ public final class LeaderElection implements Closeable {
             throw new IllegalStateException("already started or closed");
         }
         latch.start();
+        contact.start(this::stepDownWithoutContact);
+    }
+
+    /**
+     * A leader that has not heard from ZooKeeper for longer than its session timeout (it was frozen,
+     * or cut off) may have been replaced: it stops leading at once, before Curator's connection
+     * thread notices. Curator's own "not leader", and a new election, follow as usual.
+     */
+    private void stepDownWithoutContact() {
+        if (!leading || contact.withinSession()) {
+            return;
+        }
+        callbacks.execute(() -> {
+            if (leading && !contact.withinSession()) {
+                leading = false;
+                log.info("Admin {} is no longer the leader: no answer from ZooKeeper for {} ms, longer than the session"
+                        + " timeout ({} ms), so another admin may lead now", adminId, contact.silentMillis(),
+                        contact.sessionTimeoutMillis());
+                leadership.lost();
+            }
+        });
     }
 
     public boolean isLeader() {
@@ -103,6 +143,7 @@ public final class LeaderElection implements Closeable {
     @Override
     public void close() throws IOException {
         if (state.getAndSet(State.CLOSED) == State.STARTED) {
+            contact.close();
             latch.close();
         }
         callbacks.shutdown();

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,14 +67,17 @@ final class EngineTerm {
     private final ScheduledExecutorService loop;
     private final ExecutorService io;
     private volatile boolean stopped;
+    private final BooleanSupplier withinSession;
+    private boolean outOfContact;
     /** Questions asked from other threads and not answered yet: the end of the term answers them. */
     private final java.util.Set<java.util.concurrent.CompletableFuture<?>> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private String pausedFor;
     private String overloadedFor;
     private boolean began;
 
-    EngineTerm(EngineParts parts) {
+    EngineTerm(EngineParts parts, BooleanSupplier withinSession) {
         this.parts = parts;
+        this.withinSession = withinSession;
         this.settings = parts.settings();
         this.loop = Executors.newSingleThreadScheduledExecutor(runnable -> named(runnable, "tessera-engine"));
         this.io = Executors.newSingleThreadExecutor(runnable -> named(runnable, "tessera-engine-io"));
@@ -234,6 +238,15 @@ final class EngineTerm {
 
     private void guarded(Runnable event) {
         if (stopped) {
+            return;
+        }
+        if (!withinSession.getAsBoolean()) {
+            // Frozen or cut off past the session timeout: another admin may lead. The election ends this term.
+            if (!outOfContact) {
+                outOfContact = true;
+                log.warn("No answer from ZooKeeper for longer than the session timeout: the engine does nothing more"
+                        + " in this term");
+            }
             return;
         }
         try {

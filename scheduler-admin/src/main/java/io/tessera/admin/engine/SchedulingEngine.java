@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,7 +41,12 @@ public final class SchedulingEngine implements AdminNode.Role, ExecutorDirectory
 
     @Override
     public void gained() {
-        EngineTerm fresh = new EngineTerm(parts);
+        gained(() -> true);
+    }
+
+    @Override
+    public void gained(BooleanSupplier withinSession) {
+        EngineTerm fresh = new EngineTerm(parts, withinSession);
         EngineTerm previous = term.getAndSet(fresh);
         if (previous != null) {
             previous.stop();

@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
 final class ChaosEvidence {
 
     private static final Pattern LEADER = Pattern.compile("Admin (\\S+) is (now|no longer) the leader");
+    /** A leader that stepped down for want of contact acted on nothing after its last contact + the session timeout. */
+    private static final Pattern NO_CONTACT = Pattern.compile(
+            "no answer from ZooKeeper for (\\d+) ms, longer than the session timeout \\((\\d+) ms\\)");
 
     record Ledgers(List<ChaosRecord> records, int tornLines) {
     }
@@ -110,7 +113,7 @@ final class ChaosEvidence {
                 if (m.find()) {
                     Instant at = timestamp(line);
                     if (at != null) {
-                        events.add(new Event(at, m.group(1), m.group(2).equals("now")));
+                        events.add(new Event(termEdge(at, line), m.group(1), m.group(2).equals("now")));
                     }
                 }
             }
@@ -131,6 +134,21 @@ final class ChaosEvidence {
         open.forEach((admin, from) -> terms.add(new ChaosAnalysis.Term(admin, from, end)));
         terms.sort(Comparator.comparing(ChaosAnalysis.Term::from));
         return terms;
+    }
+
+    /**
+     * When a leadership line takes effect. An admin that steps down because ZooKeeper has not answered for
+     * longer than its session timeout did nothing from its last contact + that timeout on (its engine checks
+     * the contact before every event), so its term ends there, not when the thawed process wrote the line.
+     */
+    static Instant termEdge(Instant at, String line) {
+        Matcher m = NO_CONTACT.matcher(line);
+        if (!m.find()) {
+            return at;
+        }
+        long silent = Long.parseLong(m.group(1));
+        long timeout = Long.parseLong(m.group(2));
+        return at.minusMillis(silent).plusMillis(timeout);
     }
 
     /** The leading ISO timestamp of a Spring Boot console line, or null. */
