@@ -19,6 +19,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -70,13 +71,15 @@ public class EngineConfiguration {
     @Bean(destroyMethod = "close")
     SchedulingEngine schedulingEngine(JobStore jobs, RunStore runs, ExecutorDirectory directory, ExecutorClient executors,
                                       CuratorFramework zookeeper, TesseraProperties properties, EngineHealth health,
-                                      AdminUrl adminUrl) {
+                                      AdminUrl adminUrl, ObjectProvider<Clock> engineClock) {
         TesseraProperties.Engine engine = properties.engine();
         EngineSettings settings = new EngineSettings(engine.lookAhead(), engine.tick(), engine.misfireThreshold(),
                 engine.catchUpLimit(), engine.placement(), engine.dispatchTimeout(), engine.dispatchLead(),
                 engine.dispatchLeadPerShard(), engine.maxBatchesInFlight(), engine.finishedRunRetention(),
                 engine.reconcileInterval(), engine.retryBackoff(), engine.rendezvousBasePort(), engine.rendezvousPortCount());
-        return new SchedulingEngine(jobs, runs, directory, executors, zookeeper, settings, health, Clock.systemUTC(),
+        // A test may give the engine a clock of its own; a running admin has none and uses UTC.
+        return new SchedulingEngine(jobs, runs, directory, executors, zookeeper, settings, health,
+                engineClock.getIfAvailable(Clock::systemUTC),
                 () -> adminUrl.get() + WirePaths.RESULTS);
     }
 
