@@ -1,5 +1,7 @@
 package io.tessera.admin.engine;
 
+import io.tessera.executor.support.PartitionProxy;
+
 import io.tessera.core.model.JobDefinition;
 import io.tessera.core.model.JobRun;
 import io.tessera.core.model.RunStatus;
@@ -29,7 +31,7 @@ class ZombieFailoverTest extends EngineTestBase {
         CountDownLatch zombieStarted = new CountDownLatch(1);
         AtomicLong zombieStoppedAt = new AtomicLong();
         AtomicLong successorStartedAt = new AtomicLong();
-        try (ZooKeeperPartition network = new ZooKeeperPartition("127.0.0.1", zookeeper.port())) {
+        try (PartitionProxy network = new PartitionProxy("127.0.0.1", zookeeper.port())) {
             // A longer session than the server's 2 s tick rounds expiry by, so that the order is not luck.
             TesseraAgent zombie = agents.start(agents.config("partitioned").zookeeper(network.connectString())
                     .sessionTimeout(Duration.ofSeconds(8)).killGrace(Duration.ofSeconds(1)), "long", context -> {
