@@ -35,6 +35,8 @@ final class ChaosCluster implements AutoCloseable {
     static final int WORKERS = 4;
     static final int ZOOKEEPERS = 3;
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
+    /** The worker that runs in its own network namespace, when this machine allows one: the delay's target. */
+    static final int ISOLATED_WORKER = WORKERS - 1;
 
     private final Path dir;
     private final Path adminJar;
@@ -50,6 +52,8 @@ final class ChaosCluster implements AutoCloseable {
     private final ChaosProcess[] admins = new ChaosProcess[ADMINS];
     private final ChaosProcess[] workers = new ChaosProcess[WORKERS];
     private ChaosProcess database;
+    private ChaosNetwork network;
+    private String networkRefusal;
     private Process watchdog;
     private boolean closed;
 
@@ -72,6 +76,7 @@ final class ChaosCluster implements AutoCloseable {
 
     /** Starts everything; returns when the admins list all workers. */
     void start() throws Exception {
+        isolateOneWorker();
         startWatchdog();
         startDatabase(true);
         for (int i = 0; i < ZOOKEEPERS; i++) {
@@ -85,7 +90,7 @@ final class ChaosCluster implements AutoCloseable {
         }
         for (int i = 0; i < ZOOKEEPERS; i++) {
             int port = zkClient[i];
-            await(() -> ZkFourLetter.ruok("127.0.0.1", port), Duration.ofSeconds(60), "zk-" + (i + 1) + " to answer ruok");
+            await(() -> ZkFourLetter.ruok(clusterHost(), port), Duration.ofSeconds(60), "zk-" + (i + 1) + " to answer ruok");
         }
         for (int i = 0; i < ADMINS; i++) {
             adminPort[i] = freePort();
@@ -154,7 +159,7 @@ final class ChaosCluster implements AutoCloseable {
         Path data = Files.createDirectories(dir.resolve("zk-" + (i + 1)));
         Files.writeString(data.resolve("myid"), Integer.toString(i + 1));
         StringBuilder cfg = new StringBuilder(String.join("\n", "tickTime=500", "initLimit=20", "syncLimit=10",
-                "dataDir=" + data, "clientPort=" + zkClient[i], "clientPortAddress=127.0.0.1",
+                "dataDir=" + data, "clientPort=" + zkClient[i], "clientPortAddress=" + clusterHost(),
                 "maxSessionTimeout=60000", "admin.enableServer=false", "4lw.commands.whitelist=ruok,srvr,mntr",
                 "maxClientCnxns=0", ""));
         for (int n = 0; n < ZOOKEEPERS; n++) {
@@ -177,7 +182,7 @@ final class ChaosCluster implements AutoCloseable {
     String zkConnect() {
         StringBuilder s = new StringBuilder();
         for (int port : zkClient) {
-            s.append(s.isEmpty() ? "" : ",").append("127.0.0.1:").append(port);
+            s.append(s.isEmpty() ? "" : ",").append(clusterHost()).append(':').append(port);
         }
         return s.toString();
     }
@@ -187,7 +192,7 @@ final class ChaosCluster implements AutoCloseable {
         int serving = 0;
         for (int port : zkClient) {
             try {
-                String srvr = ZkFourLetter.send("127.0.0.1", port, "srvr");
+                String srvr = ZkFourLetter.send(clusterHost(), port, "srvr");
                 serving += srvr.contains("Mode: leader") || srvr.contains("Mode: follower") ? 1 : 0;
             } catch (IOException e) {
                 // not serving
@@ -212,7 +217,7 @@ final class ChaosCluster implements AutoCloseable {
                 "--tessera.cluster-secret=" + secret,
                 "--tessera.api.bootstrap-token=" + token,
                 "--tessera.data-dir=" + dir.resolve(id),
-                "--tessera.advertised-host=127.0.0.1");
+                "--tessera.advertised-host=" + clusterHost());
         admins[i] = launch(id, command, Map.of());
     }
 
@@ -264,8 +269,10 @@ final class ChaosCluster implements AutoCloseable {
 
     void startWorker(int i) throws IOException {
         String id = workerId(i);
+        boolean isolated = i == ISOLATED_WORKER && network != null;
         List<String> command = java(List.of("-Xmx160m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k"),
                 "-cp", System.getProperty("java.class.path"), ChaosWorker.class.getName(),
+                "--host", isolated ? network.agentAddress() : "127.0.0.1",
                 "--zookeeper", zkConnect(),
                 "--ledger", ledger(i).toString(),
                 "--store", dir.resolve("fenced-store").toString(),
@@ -276,7 +283,39 @@ final class ChaosCluster implements AutoCloseable {
                 "--seed", Long.toString(seed),
                 "--slots", "8",
                 "--parent-pid", Long.toString(ProcessHandle.current().pid()));
-        workers[i] = launch(id, command, Map.of("TESSERA_CLUSTER_SECRET", secret));
+        workers[i] = launch(id, isolated ? network.inside(command) : command, Map.of("TESSERA_CLUSTER_SECRET", secret));
+    }
+
+    // --- the isolated worker's network
+
+    /**
+     * Puts the last worker in a network namespace of its own, so that a {@code tc} delay slows it alone.
+     * Where the machine refuses, every process stays on 127.0.0.1 and the delay fault is skipped, saying why.
+     */
+    private void isolateOneWorker() {
+        try {
+            network = ChaosNetwork.create();
+            System.out.println("[chaos] " + workerId(ISOLATED_WORKER) + " runs in network namespace " + network
+                    + (network.delayKind() == null ? "; no delay possible: " + network.delayRefusal()
+                    : "; its delay: " + network.delayKind().what));
+        } catch (IOException e) {
+            networkRefusal = "no network namespace for one agent: " + e.getMessage();
+            System.out.println("[chaos] " + networkRefusal + "; every worker runs on 127.0.0.1");
+        }
+    }
+
+    /** Where ZooKeeper and the admins are reached: the veth's host end when one worker is isolated. */
+    String clusterHost() {
+        return network == null ? "127.0.0.1" : network.hostAddress();
+    }
+
+    /** The isolated worker's network, or empty with {@link #networkRefusal()} saying why there is none. */
+    Optional<ChaosNetwork> network() {
+        return Optional.ofNullable(network);
+    }
+
+    String networkRefusal() {
+        return networkRefusal;
     }
 
     static String workerId(int i) {
@@ -333,6 +372,9 @@ final class ChaosCluster implements AutoCloseable {
         if (watchdog != null) {
             watchdog.destroyForcibly();
         }
+        if (network != null) {
+            network.close();
+        }
         deleteTree(dir.resolve("mariadb"));
         deleteTree(dir.resolve("fenced-store"));
         for (int i = 0; i < ZOOKEEPERS; i++) {
@@ -343,7 +385,8 @@ final class ChaosCluster implements AutoCloseable {
     /** A shell that waits for this JVM to end, then kill -9s every pid still listed. */
     private void startWatchdog() throws IOException {
         String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; "
-                + "for f in '" + pids + "'/*.pid; do [ -f \"$f\" ] && kill -9 \"$(cat \"$f\")\" 2>/dev/null; done; exit 0";
+                + "for f in '" + pids + "'/*.pid; do [ -f \"$f\" ] && kill -9 \"$(cat \"$f\")\" 2>/dev/null; done; "
+                + (network == null ? "" : network.removalCommand() + "; ") + "exit 0";
         watchdog = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }

@@ -26,7 +26,8 @@ final class ChaosFaults {
         ZK_ONE("kill -9 of one ZooKeeper server, restarted 5 s later"),
         ZK_QUORUM("kill -9 of two of three ZooKeeper servers (quorum lost), restarted 8 s later"),
         DB_RESTART("kill -9 of MariaDB, restarted 5 s later (crash recovery)"),
-        SESSION_EXPIRY("SIGSTOP of the leader admin for session timeout + 4 s, then SIGCONT: its session expires server-side");
+        SESSION_EXPIRY("SIGSTOP of the leader admin for session timeout + 4 s, then SIGCONT: its session expires server-side"),
+        NET_DELAY("tc delay on every packet of one agent (its own network namespace) for 20 s");
 
         final String what;
 
@@ -40,6 +41,7 @@ final class ChaosFaults {
     }
 
     private static final Duration FROZEN = ChaosCluster.SESSION_TIMEOUT.plusSeconds(4);
+    private static final Duration DELAYED = Duration.ofSeconds(20);
 
     private final ChaosCluster cluster;
     private final Random random;
@@ -89,6 +91,7 @@ final class ChaosFaults {
                 case ZK_QUORUM -> zooKeeper(2, 8);
                 case DB_RESTART -> database();
                 case SESSION_EXPIRY -> sessionExpiry();
+                case NET_DELAY -> networkDelay();
             }
         } catch (Exception e) {
             System.err.println("chaos: fault " + kind + " failed: " + e);
@@ -207,6 +210,28 @@ final class ChaosFaults {
             admin.signal("CONT");
             done.add(new Fault(Kind.SESSION_EXPIRY, ChaosCluster.adminId(i), at, Instant.now(), ""));
         }, FROZEN.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void networkDelay() throws java.io.IOException {
+        String target = ChaosCluster.workerId(ChaosCluster.ISOLATED_WORKER);
+        Optional<ChaosNetwork> network = cluster.network();
+        if (network.isEmpty() || network.get().delayKind() == null) {
+            String why = network.isEmpty() ? cluster.networkRefusal() : network.get().delayRefusal();
+            done.add(new Fault(Kind.NET_DELAY, target, Instant.now(), Instant.now(), "skipped: " + why));
+            return;
+        }
+        ChaosNetwork net = network.get();
+        Instant at = Instant.now();
+        try {
+            net.delay();
+        } catch (java.io.IOException e) {
+            net.undelay();
+            throw e;
+        }
+        restarts.schedule(() -> {
+            net.undelay();
+            done.add(new Fault(Kind.NET_DELAY, target, at, Instant.now(), net.delayKind().what));
+        }, DELAYED.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -24,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
  * fraction of first attempts so that retries happen.
  *
  * <pre>
- * java -cp scheduler-bench.jar io.tessera.bench.chaos.ChaosWorker --zookeeper CONNECT --ledger FILE
+ * java -cp scheduler-bench.jar io.tessera.bench.chaos.ChaosWorker --zookeeper CONNECT --ledger FILE [--host ADDRESS]
  *      --store DIR --executor-id ID --data-dir DIR --session-timeout SECONDS --fail-percent N --seed S
  *      --parent-pid PID   (env TESSERA_CLUSTER_SECRET)
  * </pre>
@@ -78,8 +78,8 @@ public final class ChaosWorker {
                 .zookeeper(o.get("--zookeeper"))
                 .group(o.getOrDefault("--group", "chaos"))
                 .secret(System.getenv("TESSERA_CLUSTER_SECRET"))
-                .advertisedHost("127.0.0.1")
-                .bindHost("127.0.0.1")
+                .advertisedHost(o.getOrDefault("--host", "127.0.0.1"))
+                .bindHost(o.getOrDefault("--host", "127.0.0.1"))
                 .port(0)
                 .executorId(executorId)
                 .dataDir(Path.of(o.get("--data-dir")))
