@@ -20,7 +20,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigInteger;
@@ -94,22 +93,6 @@ public final class TestCertificates {
     public Path clientCert() { return dir.resolve("client.pem"); }
 
     public Path clientKey() { return dir.resolve("client-key.pem"); }
-
-    /** The server certificate and key in a PKCS#12 keystore with this password, alias {@code server}. */
-    public Path serverPkcs12(String password) {
-        Path file = dir.resolve("server.p12");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("server", serverKeys.getPrivate(), password.toCharArray(), new Certificate[] {server, ca});
-            store.store(out, password.toCharArray());
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** A client context that trusts this CA only, and shows no certificate. */
     public SSLContext trustingClient() {
