@@ -1,5 +1,6 @@
 package io.tessera.executor;
 
+import io.netty.handler.ssl.SslContext;
 import io.tessera.core.model.ExecutorCard;
 import io.tessera.core.wire.ExecutorStatus;
 import io.tessera.core.wire.RequestSigner;
@@ -7,11 +8,13 @@ import io.tessera.executor.claim.ClaimService;
 import io.tessera.executor.config.AgentConfig;
 import io.tessera.executor.device.DeviceInventory;
 import io.tessera.executor.endpoint.AgentServer;
+import io.tessera.executor.endpoint.AgentTls;
 import io.tessera.executor.handler.CommandHandler;
 import io.tessera.executor.handler.HandlerRegistry;
 import io.tessera.executor.log.LogJanitor;
 import io.tessera.executor.log.ShardLogFiles;
 import io.tessera.executor.registry.Registrar;
+import io.tessera.executor.report.AdminTrust;
 import io.tessera.executor.report.HttpResultReporter;
 import io.tessera.executor.report.LiveAdmins;
 import io.tessera.executor.report.ReportDispatcher;
@@ -32,6 +35,7 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,6 +134,9 @@ public final class TesseraAgent implements Closeable {
             throw new IllegalStateException("an agent can be started once");
         }
         Files.createDirectories(config.logDir());
+        // Read before anything starts, so that a bad PEM file stops the agent with a message naming its option.
+        SslContext endpointTls = AgentTls.serverContext(config);
+        SSLContext adminTrust = AdminTrust.context(config);
         DeviceInventory devices = DeviceInventory.from(config);
         scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreads("tessera-agent-timer", true));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -155,7 +162,7 @@ public final class TesseraAgent implements Closeable {
 
         RequestSigner signer = new RequestSigner(config.secret(), clock, config.maxClockSkew());
         ResultReporter reporter = customReporter != null ? customReporter
-                : new HttpResultReporter(signer, config.reportTimeout(), io);
+                : new HttpResultReporter(signer, config.reportTimeout(), io, adminTrust);
         ReportDispatcher dispatcher = new ReportDispatcher(new ResultSpool(config.spoolDir()), reporter, config.adminUrl(),
                 scheduler, config.reportRetryInitial(), config.reportRetryMax(), new LiveAdmins(curator));
         reports = new ResultBatcher(dispatcher, resultDrainer);
@@ -173,10 +180,10 @@ public final class TesseraAgent implements Closeable {
 
         api = new LocalAgentApi(executorId, config.group(), config.slots(), triggers, runner, logs, devices);
         server = new AgentServer(config.bindHost(), config.port(), api,
-                signer, config.maxRequestBytes(), config.idleTimeout(), io);
+                signer, config.maxRequestBytes(), config.idleTimeout(), io, endpointTls);
         port = server.start();
         card = new ExecutorCard(executorId, config.group(), config.advertisedHost() + ":" + port, devices.devices(),
-                config.slots(), config.labels(), config.version());
+                config.slots(), config.labels(), config.version(), config.tls() ? ExecutorCard.HTTPS : ExecutorCard.HTTP);
         registrar = new Registrar(curator, card);
         registrar.start();
         if (!registrar.awaitRegistered(config.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -122,6 +122,12 @@ public final class ExecutorDirectory implements Closeable {
                 .map(Member::path);
     }
 
+    /** How the executor at {@code address} is called, as its card says: {@code https} or {@code http} (also when none is there). */
+    public String schemeAt(String address) {
+        return members.values().stream().map(Member::card).filter(card -> card.address().equals(address))
+                .map(ExecutorCard::scheme).findFirst().orElse(ExecutorCard.HTTP);
+    }
+
     public boolean isAlive(String executorId) {
         return byId(executorId).isPresent();
     }

@@ -8,6 +8,7 @@ import org.springframework.util.unit.DataSize;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  *                      keep it in {@code {dataDir}/cluster-secret} (see {@link ClusterSecret})
  * @param advertisedHost the host name or address executors and other admins reach this admin at;
  *                       null for this machine's address
+ * @param tls           how this admin calls executors whose card says https (its own https is {@code server.ssl.*})
  */
 @ConfigurationProperties("tessera")
 public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
@@ -33,7 +35,8 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                                 String advertisedHost,
                                 @DefaultValue Api api,
                                 @DefaultValue Engine engine,
-                                @DefaultValue Ui ui) {
+                                @DefaultValue Ui ui,
+                                @DefaultValue Tls tls) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** As {@link io.tessera.core.wire.RequestSigner#MIN_SECRET_LENGTH}. */
@@ -50,6 +53,9 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
         }
         if (ui == null) {
             ui = new Ui(null, null, null);
+        }
+        if (tls == null) {
+            tls = new Tls(null, null, null);
         }
         if (clusterSecret != null && clusterSecret.length() < MIN_SECRET_LENGTH) {
             throw invalid("tessera.cluster-secret", "is " + clusterSecret.length() + " characters long; use at least "
@@ -154,6 +160,38 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                 throw invalid("tessera.api.max-params-bytes", "must be between 1B and " + JobDefinition.MAX_PARAMS_BYTES
                         + "B (a job's own limit), was " + maxParamsBytes);
             }
+        }
+    }
+
+    /**
+     * TLS towards executors that serve https: which of them to trust, and the certificate to show those that ask for
+     * one (mutual TLS). Every file is PEM; the key unencrypted PKCS#8 or PKCS#1.
+     *
+     * @param trustCa    CA certificates executors' certificates must chain to; null for the JDK's default trust store
+     * @param clientCert this admin's client certificate chain, for executors started with {@code --tls-client-ca}
+     * @param clientKey  the private key of {@code clientCert}
+     */
+    public record Tls(Path trustCa, Path clientCert, Path clientKey) {
+
+        public Tls {
+            trustCa = readable("tessera.tls.trust-ca", trustCa);
+            clientCert = readable("tessera.tls.client-cert", clientCert);
+            clientKey = readable("tessera.tls.client-key", clientKey);
+            if ((clientCert == null) != (clientKey == null)) {
+                throw invalid(clientCert == null ? "tessera.tls.client-cert" : "tessera.tls.client-key", "is not set, but"
+                        + " a client certificate needs both tessera.tls.client-cert and tessera.tls.client-key");
+            }
+        }
+
+        private static Path readable(String property, Path file) {
+            if (file == null || file.toString().isBlank()) {
+                return null;
+            }
+            Path absolute = file.toAbsolutePath().normalize();
+            if (!Files.isRegularFile(absolute) || !Files.isReadable(absolute)) {
+                throw invalid(property, absolute + " is not a readable file");
+            }
+            return absolute;
         }
     }
 

@@ -16,6 +16,7 @@ import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireFormatException;
 import io.tessera.core.wire.WirePaths;
 
+import javax.net.ssl.SSLContext;
 import java.io.Closeable;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,10 +27,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * Signed, asynchronous calls from an admin to executors' endpoints. Connections are pooled and
- * kept alive by the JDK client, so a busy leader does not pay a TCP handshake per trigger.
+ * Signed, asynchronous calls from an admin to executors' endpoints, over https to those whose card says so.
+ * Connections are pooled and kept alive by the JDK client, so a busy leader does not pay a TCP (or TLS)
+ * handshake per trigger.
  */
 public final class ExecutorClient implements Closeable {
 
@@ -37,21 +40,35 @@ public final class ExecutorClient implements Closeable {
     private final Duration timeout;
     private final ExecutorService threads;
     private final HttpClient http;
+    private final Function<String, String> schemes;
 
+    /** Calls every executor over plaintext HTTP. */
     public ExecutorClient(RequestSigner signer, Duration timeout) {
+        this(signer, timeout, null, address -> "http");
+    }
+
+    /**
+     * @param tls     trust and client certificate for https executors ({@link AdminTls}); null for the JDK's defaults
+     * @param schemes the scheme ({@code http} or {@code https}) of the executor at an address, as its card says
+     */
+    public ExecutorClient(RequestSigner signer, Duration timeout, SSLContext tls, Function<String, String> schemes) {
         this.signer = signer;
         this.timeout = timeout;
+        this.schemes = schemes;
         AtomicInteger counter = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "tessera-executor-client-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
-                .executor(threads)
-                .build();
+                .executor(threads);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public CompletableFuture<TriggerReply> trigger(String address, TriggerRequest request) {
@@ -88,7 +105,7 @@ public final class ExecutorClient implements Closeable {
     private <T> CompletableFuture<T> postNow(String address, String path, Object body, Class<T> replyType) {
         byte[] bytes = WireCodec.encode(body);
         RequestSigner.Signature signature = signer.sign("POST", path, bytes);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + path))
+        HttpRequest request = HttpRequest.newBuilder(uri(address, path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp())
@@ -108,13 +125,17 @@ public final class ExecutorClient implements Closeable {
 
     private <T> CompletableFuture<T> getNow(String address, String path, String query, Class<T> replyType) {
         RequestSigner.Signature signature = signer.sign("GET", path, new byte[0]);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + path + query))
+        HttpRequest request = HttpRequest.newBuilder(uri(address, path + query))
                 .timeout(timeout)
                 .header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp())
                 .header(RequestSigner.SIGNATURE_HEADER, signature.value())
                 .GET()
                 .build();
         return send(address, path, request, replyType);
+    }
+
+    private URI uri(String address, String pathAndQuery) {
+        return URI.create(schemes.apply(address) + "://" + address + pathAndQuery);
     }
 
     private <T> CompletableFuture<T> send(String address, String path, HttpRequest request, Class<T> replyType) {

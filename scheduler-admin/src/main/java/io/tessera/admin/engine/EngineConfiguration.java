@@ -5,6 +5,7 @@ import io.tessera.admin.cluster.ClusterSignals;
 import io.tessera.admin.cluster.ExecutorDirectory;
 import io.tessera.admin.config.ClusterSecret;
 import io.tessera.admin.config.TesseraProperties;
+import io.tessera.admin.dispatch.AdminTls;
 import io.tessera.admin.dispatch.ExecutorClient;
 import io.tessera.admin.record.ResultRecorder;
 import io.tessera.admin.store.JobStore;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.context.ApplicationListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -53,8 +56,10 @@ public class EngineConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ExecutorClient executorClient(RequestSigner signer, TesseraProperties properties) {
-        return new ExecutorClient(signer, properties.engine().dispatchTimeout());
+    ExecutorClient executorClient(RequestSigner signer, TesseraProperties properties, ExecutorDirectory directory) {
+        TesseraProperties.Tls tls = properties.tls();
+        return new ExecutorClient(signer, properties.engine().dispatchTimeout(),
+                AdminTls.clientContext(tls.trustCa(), tls.clientCert(), tls.clientKey()), directory::schemeAt);
     }
 
     @Bean
@@ -112,13 +117,16 @@ public class EngineConfiguration {
     /** Joins the cluster once the web server listens: executors report to this admin's port. */
     @Bean
     ApplicationListener<WebServerInitializedEvent> joinClusterWhenServing(AdminNode node, AdminUrl adminUrl,
-                                                                          TesseraProperties properties) {
+                                                                          TesseraProperties properties,
+                                                                          ObjectProvider<ServerProperties> server) {
         return event -> {
             if (event.getApplicationContext().getServerNamespace() != null) {
                 return;
             }
             String host = properties.advertisedHost() != null ? properties.advertisedHost() : localAddress();
-            String url = "http://" + host + ":" + event.getWebServer().getPort();
+            ServerProperties web = server.getIfAvailable();
+            String scheme = web != null && Ssl.isEnabled(web.getSsl()) ? "https" : "http";
+            String url = scheme + "://" + host + ":" + event.getWebServer().getPort();
             adminUrl.set(url);
             try {
                 node.start(url);
@@ -167,7 +175,7 @@ public class EngineConfiguration {
         return version == null ? "dev" : version;
     }
 
-    /** Holds this admin's base URL ({@code http://host:port}) once known. */
+    /** Holds this admin's base URL ({@code http://host:port}, or https with {@code server.ssl}) once known. */
     public static final class AdminUrl {
         private final AtomicReference<String> url = new AtomicReference<>("http://127.0.0.1:8080");
 

@@ -17,11 +17,21 @@ public final class ApiClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
 
     ApiClient(String base) {
+        this(base, null);
+    }
+
+    /** @param tls the context an https admin is called with; null for the JDK's default */
+    ApiClient(String base, javax.net.ssl.SSLContext tls) {
         this.base = base;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public record Reply(int status, String contentType, String body, java.net.http.HttpHeaders headers) {

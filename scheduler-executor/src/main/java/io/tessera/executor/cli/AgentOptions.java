@@ -44,6 +44,13 @@ public final class AgentOptions {
               --label KEY=VALUE             a label on the executor card; repeatable
               --session-timeout SECONDS     ZooKeeper session timeout (default 30)
               --log-retention-days DAYS     remove shard logs older than this (default 7)
+              --tls-cert FILE               serve the endpoint over TLS (https) with this PEM certificate chain,
+                                            leaf first; needs --tls-key. The card then tells admins to use https
+              --tls-key FILE                the PEM private key (PKCS#8, 'BEGIN PRIVATE KEY') of --tls-cert
+              --tls-client-ca FILE          with TLS, require a client certificate issued by these PEM CA
+                                            certificates (mutual TLS); the admin sets tessera.tls.client-cert
+              --tls-trust-ca FILE           PEM CA certificate(s) to trust for an https admin, instead of the
+                                            JDK's default trust store
               --help                        print this help and exit
             """;
 
@@ -72,6 +79,7 @@ public final class AgentOptions {
                     case "--allow-command" -> builder.allowCommand(true);
                     case "--zookeeper", "--namespace", "--group", "--host", "--port", "--data-dir", "--secret",
                          "--accelerator", "--slots", "--admin-url", "--label", "--session-timeout",
+                         "--tls-cert", "--tls-key", "--tls-client-ca", "--tls-trust-ca",
                          "--log-retention-days" -> {
                         String value = inline;
                         if (value == null) {
@@ -115,6 +123,10 @@ public final class AgentOptions {
             }
             case "--session-timeout" -> builder.sessionTimeout(Duration.ofSeconds(integer(name, value)));
             case "--log-retention-days" -> builder.logRetention(Duration.ofDays(integer(name, value)));
+            case "--tls-cert" -> builder.tlsCert(Path.of(value));
+            case "--tls-key" -> builder.tlsKey(Path.of(value));
+            case "--tls-client-ca" -> builder.tlsClientCa(Path.of(value));
+            case "--tls-trust-ca" -> builder.tlsTrustCa(Path.of(value));
             default -> throw new IllegalStateException(name);
         }
     }

@@ -7,6 +7,7 @@ import io.tessera.core.wire.RequestSigner;
 import io.tessera.core.zk.ZkLayout;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,10 @@ public final class AgentConfig {
     private final Duration idleTimeout;
     private final Duration killGrace;
     private final Duration maxClockSkew;
+    private final Path tlsCert;
+    private final Path tlsKey;
+    private final Path tlsClientCa;
+    private final Path tlsTrustCa;
 
     private AgentConfig(Builder b) {
         this.zookeeper = Check.notBlank("zookeeper", b.zookeeper).trim();
@@ -90,6 +95,19 @@ public final class AgentConfig {
         this.idleTimeout = positive("idleTimeout", b.idleTimeout);
         this.killGrace = positive("killGrace", b.killGrace);
         this.maxClockSkew = positive("maxClockSkew", b.maxClockSkew);
+        this.tlsCert = readable("tlsCert", "--tls-cert", b.tlsCert);
+        this.tlsKey = readable("tlsKey", "--tls-key", b.tlsKey);
+        this.tlsClientCa = readable("tlsClientCa", "--tls-client-ca", b.tlsClientCa);
+        this.tlsTrustCa = readable("tlsTrustCa", "--tls-trust-ca", b.tlsTrustCa);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            String missing = tlsCert == null ? "tlsCert (--tls-cert)" : "tlsKey (--tls-key)";
+            throw new ValidationException(tlsCert == null ? "tlsCert" : "tlsKey", "TLS needs both the certificate chain"
+                    + " (--tls-cert) and its private key (--tls-key); " + missing + " is not set");
+        }
+        if (tlsClientCa != null && tlsCert == null) {
+            throw new ValidationException("tlsClientCa", "client certificates (--tls-client-ca) are checked only by a"
+                    + " TLS endpoint: set --tls-cert and --tls-key too");
+        }
     }
 
     public static Builder builder() {
@@ -186,6 +204,21 @@ public final class AgentConfig {
     /** Largest accepted difference between a request's timestamp and now. Default 60 s. */
     public Duration maxClockSkew() { return maxClockSkew; }
 
+    /** PEM certificate chain the endpoint serves TLS with (leaf first); null for plaintext HTTP. Set with {@link #tlsKey()}. */
+    public Path tlsCert() { return tlsCert; }
+
+    /** PEM PKCS#8 private key of {@link #tlsCert()}; null for plaintext HTTP. */
+    public Path tlsKey() { return tlsKey; }
+
+    /** PEM CA certificate(s) a caller's client certificate must chain to; null to ask callers for none. */
+    public Path tlsClientCa() { return tlsClientCa; }
+
+    /** PEM CA certificate(s) trusted for an https admin, instead of the JDK's default trust store; null for the default. */
+    public Path tlsTrustCa() { return tlsTrustCa; }
+
+    /** Whether the endpoint speaks TLS (and the card says https). */
+    public boolean tls() { return tlsCert != null; }
+
     public Path logDir() { return dataDir.resolve("logs"); }
 
     public Path spoolDir() { return dataDir.resolve("spool"); }
@@ -196,6 +229,17 @@ public final class AgentConfig {
             throw new ValidationException(field, "must be positive, was " + value);
         }
         return value;
+    }
+
+    private static Path readable(String field, String flag, Path file) {
+        if (file == null) {
+            return null;
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute) || !Files.isReadable(absolute)) {
+            throw new ValidationException(field, flag + " " + absolute + " is not a readable file");
+        }
+        return absolute;
     }
 
     private static String defaultVersion() {
@@ -234,6 +278,10 @@ public final class AgentConfig {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration killGrace = Duration.ofSeconds(5);
         private Duration maxClockSkew = RequestSigner.DEFAULT_MAX_SKEW;
+        private Path tlsCert;
+        private Path tlsKey;
+        private Path tlsClientCa;
+        private Path tlsTrustCa;
 
         private Builder() {
         }
@@ -268,6 +316,12 @@ public final class AgentConfig {
         public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
         public Builder killGrace(Duration grace) { this.killGrace = grace; return this; }
         public Builder maxClockSkew(Duration skew) { this.maxClockSkew = skew; return this; }
+        /** Serve TLS with this PEM certificate chain and PKCS#8 private key; null for both: plaintext. */
+        public Builder tls(Path certChain, Path privateKey) { this.tlsCert = certChain; this.tlsKey = privateKey; return this; }
+        public Builder tlsCert(Path certChain) { this.tlsCert = certChain; return this; }
+        public Builder tlsKey(Path privateKey) { this.tlsKey = privateKey; return this; }
+        public Builder tlsClientCa(Path caCertificates) { this.tlsClientCa = caCertificates; return this; }
+        public Builder tlsTrustCa(Path caCertificates) { this.tlsTrustCa = caCertificates; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(this);

@@ -5,26 +5,40 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** One pipeline per connection: HTTP codec, idle detection, keep-alive, a bounded aggregator, the request handler. */
+/**
+ * One pipeline per connection: TLS when configured, idle detection, HTTP codec, keep-alive, a bounded aggregator, the
+ * request handler. With TLS, bytes that are not a TLS record close the connection before any HTTP is read.
+ */
 final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final AgentRequestHandler handler;
     private final int maxRequestBytes;
     private final Duration idleTimeout;
+    private final SslContext tls;
 
-    AgentChannelInitializer(AgentRequestHandler handler, int maxRequestBytes, Duration idleTimeout) {
+    /** @param tls null for plaintext HTTP */
+    AgentChannelInitializer(AgentRequestHandler handler, int maxRequestBytes, Duration idleTimeout, SslContext tls) {
         this.handler = handler;
         this.maxRequestBytes = maxRequestBytes;
         this.idleTimeout = idleTimeout;
+        this.tls = tls;
+    }
+
+    boolean tls() {
+        return tls != null;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        if (tls != null) {
+            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+        }
         channel.pipeline()
                 .addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("idleClose", new IdleCloser())

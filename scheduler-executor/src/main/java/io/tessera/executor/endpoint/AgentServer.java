@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tessera.core.wire.RequestSigner;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The agent's HTTP/1.1 endpoint: binds, serves through {@link AgentChannelInitializer}, closes. */
+/** The agent's HTTP/1.1 endpoint, over TLS when given a context: binds, serves through {@link AgentChannelInitializer}, closes. */
 public final class AgentServer implements Closeable {
 
     private enum State { LATENT, STARTED, CLOSED }
@@ -35,9 +36,16 @@ public final class AgentServer implements Closeable {
 
     public AgentServer(String bindHost, int port, AgentApi api, RequestSigner signer, int maxRequestBytes,
                        Duration idleTimeout, Executor blocking) {
+        this(bindHost, port, api, signer, maxRequestBytes, idleTimeout, blocking, null);
+    }
+
+    /** @param tls the server-side TLS context ({@link AgentTls}); null for plaintext HTTP */
+    public AgentServer(String bindHost, int port, AgentApi api, RequestSigner signer, int maxRequestBytes,
+                       Duration idleTimeout, Executor blocking, SslContext tls) {
         this.bindHost = bindHost;
         this.port = port;
-        this.initializer = new AgentChannelInitializer(new AgentRequestHandler(api, signer, blocking), maxRequestBytes, idleTimeout);
+        this.initializer = new AgentChannelInitializer(new AgentRequestHandler(api, signer, blocking), maxRequestBytes,
+                idleTimeout, tls);
     }
 
     /** Binds and returns the port listened on (the real one when 0 was asked). */
@@ -61,7 +69,7 @@ public final class AgentServer implements Closeable {
             throw e;
         }
         int bound = ((InetSocketAddress) channel.localAddress()).getPort();
-        log.info("endpoint listening on {}:{}", bindHost, bound);
+        log.info("endpoint listening on {}:{} ({})", bindHost, bound, initializer.tls() ? "https" : "http");
         return bound;
     }
 

@@ -5,6 +5,7 @@ import io.tessera.core.wire.ResultBatch;
 import io.tessera.core.wire.ResultBatchAck;
 import io.tessera.core.wire.WireCodec;
 
+import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
-/** POSTs a signed {@link ResultBatch} to the admin and expects a {@link ResultBatchAck} (HTTP 200). */
+/** POSTs a signed {@link ResultBatch} to the admin, over https when its URL says so, and expects a {@link ResultBatchAck} (HTTP 200). */
 public final class HttpResultReporter implements ResultReporter {
 
     private final HttpClient client;
@@ -22,9 +23,18 @@ public final class HttpResultReporter implements ResultReporter {
     private final Duration timeout;
 
     public HttpResultReporter(RequestSigner signer, Duration timeout, Executor executor) {
+        this(signer, timeout, executor, null);
+    }
+
+    /** @param trust which https admins to trust ({@link AdminTrust}); null for the JDK's default trust store */
+    public HttpResultReporter(RequestSigner signer, Duration timeout, Executor executor, SSLContext trust) {
         this.signer = signer;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).executor(executor).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).executor(executor);
+        if (trust != null) {
+            builder.sslContext(trust);
+        }
+        this.client = builder.build();
     }
 
     @Override

@@ -25,11 +25,23 @@ public final class SignedClient {
         thread.setDaemon(true);
         return thread;
     });
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(EXECUTOR).build();
+    private final HttpClient http;
     private final RequestSigner signer;
+    private final String scheme;
 
     public SignedClient(String secret) {
+        this(secret, null);
+    }
+
+    /** Calls over https with this context (its trust and, for mutual TLS, its certificate); plaintext when null. */
+    public SignedClient(String secret, javax.net.ssl.SSLContext tls) {
         this.signer = new RequestSigner(secret);
+        this.scheme = tls == null ? "http" : "https";
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(EXECUTOR);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public SignedClient() {
@@ -87,7 +99,7 @@ public final class SignedClient {
     /** Sends exactly these headers, for tests of refused requests. */
     public HttpResponse<byte[]> raw(String method, String address, String path, byte[] body, String timestamp,
                                     String signature) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + address + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(scheme + "://" + address + path))
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         if (timestamp != null) {
             builder.header(RequestSigner.TIMESTAMP_HEADER, timestamp);
@@ -100,7 +112,7 @@ public final class SignedClient {
 
     private HttpRequest signed(String method, String address, String path, String query, byte[] body) {
         RequestSigner.Signature signature = signer.sign(method, path, body);
-        return HttpRequest.newBuilder(URI.create("http://" + address + path + (query.isEmpty() ? "" : "?" + query)))
+        return HttpRequest.newBuilder(URI.create(scheme + "://" + address + path + (query.isEmpty() ? "" : "?" + query)))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp())
