@@ -33,9 +33,7 @@ final class ClusterState {
 
     /** What placement sees; executors in {@code excluded} are left out (held for a reservation). */
     ClusterSnapshot snapshot(Set<String> excluded) {
-        List<ExecutorCard> visible = excluded.isEmpty() ? cluster
-                : cluster.stream().filter(card -> !excluded.contains(card.id())).toList();
-        return new ClusterSnapshot(visible, busy, running);
+        return new ClusterSnapshot(cluster, busy, running).without(excluded);
     }
 
     void take(List<ShardPlacement> placements) {

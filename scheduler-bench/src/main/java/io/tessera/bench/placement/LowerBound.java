@@ -2,6 +2,7 @@ package io.tessera.bench.placement;
 
 import io.tessera.core.model.Device;
 import io.tessera.core.model.ExecutorCard;
+import io.tessera.core.placement.Reservation;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -40,7 +41,7 @@ public final class LowerBound {
             BitSet set = new BitSet();
             for (int i = 0; i < cluster.size(); i++) {
                 ExecutorCard card = cluster.get(i);
-                if (Reservation.shardsWhenEmpty(card, run.requirement()) == 0) {
+                if (Reservation.shardsWhenDrained(card, run.requirement()) == 0) {
                     continue;
                 }
                 for (Device device : card.devices()) {

@@ -3,6 +3,7 @@ package io.tessera.bench.placement;
 import io.tessera.core.model.ExecutorCard;
 import io.tessera.core.placement.PlacementRequest;
 import io.tessera.core.placement.PlacementResult;
+import io.tessera.core.placement.Reservation;
 import io.tessera.core.placement.ShardPlacement;
 import io.tessera.core.model.RoutingStrategy;
 
@@ -135,8 +136,8 @@ public final class Simulation {
                 break;
             }
             failedShapes.add(shape);
-            if (queueing == Queueing.RESERVE && reserved.isEmpty()) {
-                reserved = Reservation.forRun(run, state);
+            if (queueing == Queueing.RESERVE && run.requirement().count() >= Queueing.RESERVE_FROM_DEVICES) {
+                reserved.addAll(Reservation.executorsFor(request, state.snapshot(Set.of()), reserved));
             }
         }
         waiting.removeAll(started);
@@ -155,7 +156,7 @@ public final class Simulation {
         wholeMachineWaitHours += hours;
         int fragmented = 0;
         for (ExecutorCard card : state.cluster()) {
-            if (Reservation.shardsWhenEmpty(card, wholeMachine.requirement()) > 0 && state.partlyUsed(card)) {
+            if (Reservation.shardsWhenDrained(card, wholeMachine.requirement()) > 0 && state.partlyUsed(card)) {
                 fragmented++;
             }
         }
