@@ -84,11 +84,11 @@ final class ReportText {
                         pack.meanFragmentedExecutors() < firstFit.meanFragmentedExecutors() ? "yes" : "**no**"));
             }
         }
-        md.append(Analysis.TEXT);
+        md.append(Analysis.text(results));
         return md.toString();
     }
 
-    private static SimOutcome find(TraceResults result, Queueing queueing, String policy) {
+    static SimOutcome find(TraceResults result, Queueing queueing, String policy) {
         return result.outcomes().stream()
                 .filter(outcome -> outcome.queueing() == queueing && outcome.policy().equals(policy))
                 .findFirst().orElseThrow();
