@@ -24,6 +24,15 @@ public record ClusterSnapshot(List<ExecutorCard> executors, Map<String, Set<Devi
         return new ClusterSnapshot(executors, Map.of(), Map.of());
     }
 
+    /** The same cluster without some executors, e.g. those held for a {@link Reservation}. */
+    public ClusterSnapshot without(Set<String> executorIds) {
+        if (executorIds.isEmpty()) {
+            return this;
+        }
+        return new ClusterSnapshot(executors.stream().filter(card -> !executorIds.contains(card.id())).toList(),
+                busyDevices, runningShards);
+    }
+
     public Set<DeviceId> busy(String executorId) {
         return busyDevices.getOrDefault(executorId, Set.of());
     }
