@@ -135,7 +135,7 @@ cmd_status() {
   for id in 1 2; do
     if admin_up "$id"; then
       local health
-      health=$(curl -s "http://127.0.0.1:$((base + 80 + id))/actuator/health")
+      health=$(curl -s -H "Authorization: Bearer $(cat "$dir/api-token")" "http://127.0.0.1:$((base + 80 + id))/actuator/health")
       echo "admin-$id: $(echo "$health" | grep -o '"mode":"[A-Z]*"' | head -1), $(echo "$health" | grep -o '"leader":"[^"]*"' | head -1)"
     fi
   done
