@@ -70,13 +70,13 @@ public class ApiSecurityConfiguration {
     }
 
     /**
-     * Health is open to everyone, but a caller with a bearer token or the UI's session is known, so
-     * that {@code management.endpoint.health.show-details=when-authorized} shows them the details.
-     * A session is read, never created.
+     * Health is open to everyone, but a caller with a bearer token ({@link HealthCallerFilter}) or the
+     * UI's session is known, so that {@code management.endpoint.health.show-details=when-authorized}
+     * shows them the details. A session is read, never created.
      */
     @Bean
     @Order(2)
-    SecurityFilterChain actuatorChain(HttpSecurity http, ApiTokenStore tokens, ProblemWriter problems,
+    SecurityFilterChain actuatorChain(HttpSecurity http, ApiTokenStore tokens,
                                       ObjectProvider<SecurityContextHolderStrategy> contexts) throws Exception {
         HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
         sessions.setAllowSessionCreation(false);
@@ -89,7 +89,7 @@ public class ApiSecurityConfiguration {
                 .anonymous(anonymous -> { })
                 .securityContext(context -> context.securityContextRepository(sessions))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
-                .addFilterBefore(new BearerTokenFilter(tokens, problems, Clock.systemUTC(),
+                .addFilterBefore(new HealthCallerFilter(tokens, Clock.systemUTC(),
                         contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy)), AuthorizationFilter.class)
                 .authorizeHttpRequests(rules -> rules.anyRequest().permitAll());
         return http.build();
