@@ -66,7 +66,7 @@ start_admin() {
     --tessera.zookeeper.session-timeout=6s \
     --tessera.engine.admin-id="admin-$id" \
     --tessera.advertised-host=127.0.0.1 \
-    --tessera.cluster-secret="$(cat "$dir/cluster-secret")" \
+    --tessera.cluster-secret-file="$dir/cluster-secret" \
     --tessera.api.bootstrap-token="$(cat "$dir/api-token")" \
     --spring.datasource.url="jdbc:mariadb://$db_host:$db_port/$db" \
     --spring.datasource.username="$db_user" \
@@ -75,7 +75,7 @@ start_admin() {
 
 start_agent() {
   local id=$1; shift
-  TESSERA_CLUSTER_SECRET=$(cat "$dir/cluster-secret") launch "agent-$id" java -Xmx256m -jar "$agent_jar" \
+  launch "agent-$id" java -Xmx256m -jar "$agent_jar" --secret-file "$dir/cluster-secret" \
     --zookeeper "$zk_connect" --host 127.0.0.1 --port $((base + 90 + id)) --data-dir "$dir/agent-$id" \
     --session-timeout 6 --allow-command --no-detect "$@"
 }
@@ -135,7 +135,7 @@ cmd_status() {
   for id in 1 2; do
     if admin_up "$id"; then
       local health
-      health=$(curl -s "http://127.0.0.1:$((base + 80 + id))/actuator/health")
+      health=$(curl -s -H "Authorization: Bearer $(cat "$dir/api-token")" "http://127.0.0.1:$((base + 80 + id))/actuator/health")
       echo "admin-$id: $(echo "$health" | grep -o '"mode":"[A-Z]*"' | head -1), $(echo "$health" | grep -o '"leader":"[^"]*"' | head -1)"
     fi
   done

@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The admin's HTTP API and {@code /actuator/health}, as any client sees them. Every call has a timeout. */
+/** The admin's HTTP API and {@code /actuator/health}, as a client with an API token sees them. Every call has a timeout. */
 final class AdminClient {
 
     /** One reading of {@code /actuator/health}: its status (or {@code NO_ANSWER}) and the body. */
@@ -53,8 +53,9 @@ final class AdminClient {
 
     Health health(Duration timeout) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/actuator/health"))
-                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+            // With the token: without one the admin shows the status only, not the engine's details.
+            HttpResponse<String> response = http.send(authorized("/actuator/health").timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             String status = JSON.readTree(response.body()).path("status").asText("HTTP_" + response.statusCode());
             return new Health(status, response.body());
         } catch (IOException e) {

@@ -17,6 +17,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 import java.time.Clock;
 
@@ -24,8 +25,9 @@ import java.time.Clock;
  * Two filter chains. {@code /api/**} is stateless and bearer-token only: VIEWER reads, OPERATOR
  * changes jobs and runs, ADMIN does everything (tokens included); a missing token is a 401 and a
  * too-weak role a 403, both as problem documents. The executor result endpoint passes without a
- * token because it checks the cluster secret's signature itself. Everything else (health, the
- * OpenAPI document) is left open by the second chain; the UI signs people in with a form (third chain).
+ * token because it checks the cluster secret's signature itself. {@code /actuator/**} is open, but
+ * knows a bearer token or a signed-in UI session: only those see health details. The OpenAPI document
+ * is left open by another chain; the UI signs people in with a form (third chain).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -68,13 +70,39 @@ public class ApiSecurityConfiguration {
     }
 
     /**
-     * Health, metrics, the OpenAPI document and the ECharts webjar are open; the UI's chain
+     * Health is open to everyone, but a caller with a bearer token ({@link HealthCallerFilter}) or the
+     * UI's session is known, so that {@code management.endpoint.health.show-details=when-authorized}
+     * shows them the details. A session is read, never created.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain actuatorChain(HttpSecurity http, ApiTokenStore tokens,
+                                      ObjectProvider<SecurityContextHolderStrategy> contexts) throws Exception {
+        HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
+        sessions.setAllowSessionCreation(false);
+        http.securityMatcher("/actuator/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .anonymous(anonymous -> { })
+                .securityContext(context -> context.securityContextRepository(sessions))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .addFilterBefore(new HealthCallerFilter(tokens, Clock.systemUTC(),
+                        contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy)), AuthorizationFilter.class)
+                .authorizeHttpRequests(rules -> rules.anyRequest().permitAll());
+        return http.build();
+    }
+
+    /**
+     * Metrics, the OpenAPI document and the ECharts webjar are open; the UI's chain
      * ({@link UiSecurityConfiguration}) takes everything else.
      */
     @Bean
     @Order(2)
     SecurityFilterChain openChain(HttpSecurity http) throws Exception {
-        http.securityMatcher("/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+        http.securityMatcher("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                         "/webjars/**")
                 .authorizeHttpRequests(rules -> rules.anyRequest().permitAll())
                 .csrf(AbstractHttpConfigurer::disable)

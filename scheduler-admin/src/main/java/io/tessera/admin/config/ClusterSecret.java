@@ -18,9 +18,10 @@ import java.util.Set;
 
 /**
  * The secret that signs admin↔executor requests ({@link io.tessera.core.wire.RequestSigner}). Either
- * {@code tessera.cluster-secret}, or one generated at first start (32 random bytes, URL-safe base64)
- * and kept in {@code {data-dir}/cluster-secret}, readable by the owner only, and reused from then on.
- * The value is printed once, when it is generated; afterwards the log says only where it is kept.
+ * {@code tessera.cluster-secret}, or the one kept in {@code tessera.cluster-secret-file} (by default
+ * {@code {data-dir}/cluster-secret}), generated there at first start (32 random bytes, URL-safe base64),
+ * readable by the owner only, and reused from then on. A generated value is shown once on the console
+ * ({@link OperatorConsole}), never in the log, which says only where it is kept.
  *
  * @param file where the secret is kept; null when it came from configuration
  */
@@ -55,7 +56,8 @@ public record ClusterSecret(String value, Path file) {
             return generate(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the cluster secret file " + file + " (" + e
-                    + "); make tessera.data-dir writable, or set tessera.cluster-secret", e);
+                    + "); make its directory writable (tessera.data-dir or tessera.cluster-secret-file), or put the"
+                    + " secret in that file yourself", e);
         }
     }
 
@@ -70,8 +72,8 @@ public record ClusterSecret(String value, Path file) {
             log.warn("Cluster secret file {} is readable by others ({}); restrict it with: chmod 600 {}", file,
                     PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file);
         }
-        log.info("Cluster secret: using the one kept in {}; executors need the same value (TESSERA_CLUSTER_SECRET"
-                + " or their cluster-secret option, from that file)", file);
+        log.info("Cluster secret: using the one kept in {}; executors need the same value (agent: --secret-file"
+                + " or TESSERA_CLUSTER_SECRET)", file);
         return new ClusterSecret(value, file);
     }
 
@@ -95,9 +97,17 @@ public record ClusterSecret(String value, Path file) {
             Files.deleteIfExists(temp);
             return load(file);
         }
-        log.warn("Cluster secret: none was configured, so one was generated and kept in {} (owner-only). Give every"
-                + " executor the same value (TESSERA_CLUSTER_SECRET or its cluster-secret option). It is printed this"
-                + " once: {}", file, value);
+        log.warn("Cluster secret: none was configured, so one was generated and kept in {} (owner-only), and shown"
+                + " once on the console. Give every executor the same value (agent: --secret-file or"
+                + " TESSERA_CLUSTER_SECRET)", file);
+        OperatorConsole.show("""
+
+                ==============================================================
+                  Generated the cluster secret, kept in %s (owner-only).
+                  Every executor needs it (agent: --secret-file or TESSERA_CLUSTER_SECRET):
+                    %s
+                  It is shown this once.
+                ==============================================================""".formatted(file, value));
         return new ClusterSecret(value, file);
     }
 

@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  * @param advertisedHost the host name or address executors and other admins reach this admin at;
  *                       null for this machine's address
  * @param tls           how this admin calls executors whose card says https (its own https is {@code server.ssl.*})
+ * @param clusterSecretFile where the cluster secret is kept when {@code clusterSecret} is not given:
+ *                       read if it exists, else generated there; {@code {dataDir}/cluster-secret} by default
+ * @param login          how failed sign-ins are throttled
  */
 @ConfigurationProperties("tessera")
 public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
@@ -36,7 +39,9 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                                 @DefaultValue Api api,
                                 @DefaultValue Engine engine,
                                 @DefaultValue Ui ui,
-                                @DefaultValue Tls tls) {
+                                @DefaultValue Tls tls,
+                                Path clusterSecretFile,
+                                @DefaultValue Login login) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** As {@link io.tessera.core.wire.RequestSigner#MIN_SECRET_LENGTH}. */
@@ -57,15 +62,20 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
         if (tls == null) {
             tls = new Tls(null, null, null);
         }
+        if (clusterSecret != null && clusterSecretFile != null) {
+            throw invalid("tessera.cluster-secret-file", "and tessera.cluster-secret are both set; keep the secret in"
+                    + " one place: the file keeps it out of the command line and the environment");
+        }
+        if (clusterSecretFile == null || clusterSecretFile.toString().isBlank()) {
+            clusterSecretFile = dataDir.resolve("cluster-secret");
+        }
+        if (login == null) {
+            login = new Login(5, 20, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofHours(1));
+        }
         if (clusterSecret != null && clusterSecret.length() < MIN_SECRET_LENGTH) {
             throw invalid("tessera.cluster-secret", "is " + clusterSecret.length() + " characters long; use at least "
                     + MIN_SECRET_LENGTH + " (e.g. 32 random bytes in base64), or leave it out to have one generated");
         }
-    }
-
-    /** The secret's file when none is configured. */
-    public Path clusterSecretFile() {
-        return dataDir.resolve("cluster-secret");
     }
 
     /**
@@ -202,6 +212,36 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
      * @param adminPassword   that user's password; null to generate one and print it once in the log
      * @param refreshInterval how often open views (dashboard, executors, a running run) refresh themselves
      */
+    /**
+     * Failed sign-ins, counted in this admin's memory: after {@code maxFailuresPerUser} for one user
+     * name, or {@code maxFailuresPerAddress} from one client address, within {@code window}, further
+     * attempts are refused without a password check for {@code lockout}, doubled at each lockout of
+     * the same name or address up to {@code maxLockout}.
+     */
+    public record Login(@DefaultValue("5") int maxFailuresPerUser,
+                        @DefaultValue("20") int maxFailuresPerAddress,
+                        @DefaultValue("5m") Duration window,
+                        @DefaultValue("1m") Duration lockout,
+                        @DefaultValue("1h") Duration maxLockout) {
+
+        public Login {
+            if (maxFailuresPerUser < 1 || maxFailuresPerUser > 1000) {
+                throw invalid("tessera.login.max-failures-per-user", "must be between 1 and 1000, was " + maxFailuresPerUser);
+            }
+            if (maxFailuresPerAddress < 1 || maxFailuresPerAddress > 100000) {
+                throw invalid("tessera.login.max-failures-per-address", "must be between 1 and 100000, was "
+                        + maxFailuresPerAddress);
+            }
+            positive("tessera.login.window", window);
+            positive("tessera.login.lockout", lockout);
+            positive("tessera.login.max-lockout", maxLockout);
+            if (maxLockout.compareTo(lockout) < 0) {
+                throw invalid("tessera.login.max-lockout", "(" + maxLockout + ") must not be shorter than"
+                        + " tessera.login.lockout (" + lockout + ")");
+            }
+        }
+    }
+
     public record Ui(@DefaultValue("admin") String adminUser,
                      String adminPassword,
                      @DefaultValue("3s") Duration refreshInterval) {

@@ -1,5 +1,6 @@
 package io.tessera.admin.demo;
 
+import io.tessera.admin.config.OperatorConsole;
 import io.tessera.admin.config.TesseraProperties;
 import io.tessera.admin.engine.JobService;
 import io.tessera.admin.engine.RunService;
@@ -134,23 +135,24 @@ public final class DemoLauncher implements Closeable {
         }
         String base = "http://localhost:" + port;
         long inference = jobs.findByName("demo-inference").map(JobDefinition::id).orElse(0L);
-        log.info("""
+        log.info("Demo: running; how to try it, with its API token, is shown on the console");
+        OperatorConsole.show("""
 
                 ==================================================================================
                  Tessera demo is running
-                   UI         {}/   (user '{}': password printed above at the first start, or tessera.ui.admin-password)
-                   admin      {}   (health {}/actuator/health, API docs {}/swagger-ui.html)
-                   executor   {} in group '{}' with two declared GPUs ({}), command handler on
-                   jobs:{}
-                 Try it (API token below{}):
-                   export TOKEN={}
-                   curl -s -H "Authorization: Bearer $TOKEN" {}/api/v1/jobs
-                   curl -s -H "Authorization: Bearer $TOKEN" '{}/api/v1/runs?limit=5'
-                   curl -s -X POST -H "Authorization: Bearer $TOKEN" {}/api/v1/jobs/{}/trigger
-                   curl -s -H "Authorization: Bearer $TOKEN" {}/api/v1/executors
-                ==================================================================================""",
+                   UI         %s/   (user '%s': password shown above at the first start, or tessera.ui.admin-password)
+                   admin      %s   (health %s/actuator/health, its details with the token; API docs %s/swagger-ui.html)
+                   executor   %s in group '%s' with two declared GPUs (%s), command handler on
+                   jobs:%s
+                 Try it (API token below%s):
+                   export TOKEN=%s
+                   curl -s -H "Authorization: Bearer $TOKEN" %s/api/v1/jobs
+                   curl -s -H "Authorization: Bearer $TOKEN" '%s/api/v1/runs?limit=5'
+                   curl -s -X POST -H "Authorization: Bearer $TOKEN" %s/api/v1/jobs/%s/trigger
+                   curl -s -H "Authorization: Bearer $TOKEN" %s/api/v1/executors
+                ==================================================================================""".formatted(
                 base, properties.ui().adminUser(), base, base, base, agent.executorId(), GROUP, DEVICES, created,
-                token.startsWith("<") ? "" : ", shown once", token, base, base, base, inference, base);
+                token.startsWith("<") ? "" : ", shown once", token, base, base, base, inference, base));
     }
 
     private String demoToken() {

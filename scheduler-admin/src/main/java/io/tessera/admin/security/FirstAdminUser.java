@@ -1,5 +1,6 @@
 package io.tessera.admin.security;
 
+import io.tessera.admin.config.OperatorConsole;
 import io.tessera.admin.config.TesseraProperties;
 import io.tessera.admin.store.DuplicateKeyException;
 import io.tessera.admin.store.Role;
@@ -14,8 +15,8 @@ import java.util.Base64;
 /**
  * Makes sure somebody can sign in: when the user table is empty, creates the ADMIN user
  * {@code tessera.ui.admin-user} with {@code tessera.ui.admin-password}, or with a generated password
- * that is printed once in the log. Once any user exists this does nothing, so a changed password
- * in the UI is never overwritten at the next start.
+ * that is shown once on the console ({@link OperatorConsole}), never in the log. Once any user
+ * exists this does nothing, so a changed password in the UI is never overwritten at the next start.
  */
 public final class FirstAdminUser {
 
@@ -44,15 +45,17 @@ public final class FirstAdminUser {
             return;
         }
         if (generated) {
-            log.warn("""
+            log.warn("Created the UI's first user '{}' (ADMIN) with a generated password, shown once on the console",
+                    settings.adminUser());
+            OperatorConsole.show("""
 
                     ==============================================================
                       Created the UI's first user (ADMIN)
-                        user:     {}
-                        password: {}
-                      This password is printed only once. Change it under Users,
+                        user:     %s
+                        password: %s
+                      This password is shown only once. Change it under Users,
                       or set tessera.ui.admin-password before the first start.
-                    ==============================================================""", settings.adminUser(), password);
+                    ==============================================================""".formatted(settings.adminUser(), password));
         } else {
             log.info("Created the UI's first user '{}' (ADMIN) with the password from tessera.ui.admin-password",
                     settings.adminUser());

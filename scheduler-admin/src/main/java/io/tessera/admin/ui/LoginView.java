@@ -26,7 +26,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         form.setAction("login");
         form.setForgotPasswordButtonVisible(false);
         add(new H1("Tessera"), form,
-                new Paragraph("The first user's password is printed in the admin's log at its first start."));
+                new Paragraph("The first user's password is shown on the admin's console at its first start."
+                        + " After repeated failures, sign-in is refused for a while."));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tessera.admin.config;
 
+import io.tessera.admin.store.ApiTokenStore;
+import io.tessera.admin.store.Role;
 import io.tessera.core.placement.PlacementStrategy;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
@@ -10,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,6 +55,8 @@ class AdminZeroSetupTest {
     EmbeddedZooKeeper embedded;
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    ApiTokenStore tokens;
 
     @Test
     void flywayAppliedTheSchemaToAnH2FileUnderTheDataDir() throws Exception {
@@ -84,7 +91,11 @@ class AdminZeroSetupTest {
 
     @Test
     void healthIsUpWithDatabaseAndZooKeeper() {
-        ResponseEntity<Map> response = http.getForEntity("/actuator/health", Map.class);
+        String token = ApiTokenStore.generate();
+        tokens.create("zero-setup-health", token, Role.VIEWER, "test");
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(token);
+        ResponseEntity<Map> response = http.exchange("/actuator/health", HttpMethod.GET, new HttpEntity<>(headers), Map.class);
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(response.getBody()).containsEntry("status", "UP");

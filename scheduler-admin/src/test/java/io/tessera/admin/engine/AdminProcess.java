@@ -27,14 +27,19 @@ import java.util.concurrent.TimeUnit;
 final class AdminProcess implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN_OPTION = "--tessera.api.bootstrap-token=";
+    private static final String HEALTH_TOKEN = "admin-process-health-token-0123456789";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     final String adminId;
     final int port;
     final Path log;
     private final Process process;
+    /** An API token: only callers with one see health's details. */
+    private final String token;
 
-    private AdminProcess(String adminId, int port, Path log, Process process) {
+    private AdminProcess(String adminId, int port, Path log, Process process, String token) {
+        this.token = token;
         this.adminId = adminId;
         this.port = port;
         this.log = log;
@@ -55,11 +60,17 @@ final class AdminProcess implements AutoCloseable {
                 "--tessera.engine.admin-id=" + adminId,
                 "--tessera.data-dir=" + dataDir));
         command.addAll(options);
+        String token = options.stream().filter(o -> o.startsWith(TOKEN_OPTION)).map(o -> o.substring(TOKEN_OPTION.length()))
+                .findFirst().orElse(null);
+        if (token == null) {
+            token = HEALTH_TOKEN;
+            command.add(TOKEN_OPTION + token);
+        }
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        return new AdminProcess(adminId, port, log, process);
+        return new AdminProcess(adminId, port, log, process, token);
     }
 
 
@@ -67,10 +78,13 @@ final class AdminProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** {@code /actuator/health} as JSON; empty while it does not answer. Any status code: 503 carries a body too. */
+    /**
+     * {@code /actuator/health} as JSON, with details (asked with the bootstrap token); empty while it
+     * does not answer. Any status code: 503 carries a body too.
+     */
     Optional<JsonNode> health() {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(2)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return Optional.of(JSON.readTree(response.body()));

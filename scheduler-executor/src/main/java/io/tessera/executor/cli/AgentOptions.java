@@ -4,6 +4,8 @@ import io.tessera.core.validation.HostPort;
 import io.tessera.core.validation.ValidationException;
 import io.tessera.executor.config.AcceleratorSpec;
 import io.tessera.executor.config.AgentConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.Map;
 public final class AgentOptions {
 
     public static final String SECRET_ENV = "TESSERA_CLUSTER_SECRET";
+    private static final Logger log = LoggerFactory.getLogger(AgentOptions.class);
 
     static final String HELP = """
             Usage: java -jar scheduler-agent.jar [options]
@@ -30,7 +33,10 @@ public final class AgentOptions {
               --port PORT                   port to listen on; 0 picks a free one (default 9999)
               --data-dir DIR                where shard logs and the result spool live (default ./tessera-agent)
               --secret SECRET               cluster secret, at least 16 characters; signs every request
-                                            (default: the TESSERA_CLUSTER_SECRET environment variable)
+                                            (default: the TESSERA_CLUSTER_SECRET environment variable).
+                                            Visible in ps: prefer --secret-file or the variable
+              --secret-file FILE            read the cluster secret from FILE (trimmed), e.g. one made with
+                                            chmod 600; warns when others may read it
               --accelerator KIND:VENDOR:MODEL:MEMORY_MB:COUNT
                                             declare COUNT devices, e.g. GPU:nvidia:H100:81559:2; repeatable.
                                             Adds to what nvidia-smi detects (numbered after it)
@@ -61,6 +67,8 @@ public final class AgentOptions {
     public static AgentConfig parse(List<String> args, Map<String, String> env) throws UsageException {
         AgentConfig.Builder builder = AgentConfig.builder();
         String secret = env.get(SECRET_ENV);
+        boolean secretOnCommandLine = false;
+        Path secretFile = null;
         try {
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
@@ -77,6 +85,15 @@ public final class AgentOptions {
                     }
                     case "--no-detect" -> builder.detectDevices(false);
                     case "--allow-command" -> builder.allowCommand(true);
+                    case "--secret-file" -> {
+                        if (secretFile != null) {
+                            throw new UsageException("--secret-file is given twice");
+                        }
+                        secretFile = Path.of(valueOf(args, i, name, inline));
+                        if (inline == null) {
+                            i++;
+                        }
+                    }
                     case "--zookeeper", "--namespace", "--group", "--host", "--port", "--data-dir", "--secret",
                          "--accelerator", "--slots", "--admin-url", "--label", "--session-timeout",
                          "--tls-cert", "--tls-key", "--tls-client-ca", "--tls-trust-ca",
@@ -90,6 +107,7 @@ public final class AgentOptions {
                         }
                         if (name.equals("--secret")) {
                             secret = value;
+                            secretOnCommandLine = true;
                         } else {
                             apply(builder, name, value);
                         }
@@ -97,10 +115,29 @@ public final class AgentOptions {
                     default -> throw new UsageException("unknown option '" + arg + "' (see --help)");
                 }
             }
+            if (secretFile != null) {
+                if (secretOnCommandLine) {
+                    throw new UsageException("give the cluster secret either with --secret or with --secret-file, not both");
+                }
+                secret = SecretFile.read(secretFile);
+            } else if (secretOnCommandLine) {
+                log.warn("the cluster secret was given with --secret, which every user of this machine can read in ps;"
+                        + " use --secret-file or the " + SECRET_ENV + " environment variable");
+            }
             return builder.secret(secret).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    private static String valueOf(List<String> args, int i, String name, String inline) throws UsageException {
+        if (inline != null) {
+            return inline;
+        }
+        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+            throw new UsageException(name + " needs a value");
+        }
+        return args.get(i + 1);
     }
 
     private static void apply(AgentConfig.Builder builder, String name, String value) throws UsageException {

@@ -1,6 +1,7 @@
 package io.tessera.executor.device;
 
 import io.tessera.core.model.Device;
+import io.tessera.executor.handler.ChildEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,9 @@ public final class NvidiaSmiDetector {
     public List<Device> detect() {
         Process process;
         try {
-            process = new ProcessBuilder(command()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true);
+            ChildEnvironment.strip(builder.environment());
+            process = builder.start();
         } catch (IOException e) {
             log.info("no NVIDIA GPUs detected: cannot run {} ({})", executable, e.getMessage());
             return List.of();

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * The built-in {@code command} handler: runs the job's params as a command line, without a shell,
- * with the shard's identity, devices and rendezvous in the environment, output into the shard's
+ * with the agent's environment less Tessera's own variables ({@link ChildEnvironment}) plus the
+ * shard's identity, devices and rendezvous, output into the shard's
  * log. Exit code 0 is success. An interrupt (kill, timeout, lost session) ends the whole process tree.
  */
 public final class CommandHandler implements ShardHandler {
@@ -39,6 +40,7 @@ public final class CommandHandler implements ShardHandler {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(context.logFile().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        ChildEnvironment.strip(builder.environment());
         builder.environment().putAll(environment(context));
         context.log().info("running {}", command);
         Process process;
@@ -79,7 +81,9 @@ public final class CommandHandler implements ShardHandler {
                 + " for child in $(pgrep -P \"$1\"); do stop \"$child\"; done; kill -KILL \"$1\" 2>/dev/null; };"
                 + " stop \"$0\"";
         try {
-            return new ProcessBuilder("sh", "-c", script, Long.toString(command.pid()))
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c", script, Long.toString(command.pid()));
+            ChildEnvironment.strip(builder.environment());
+            return builder
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -90,7 +94,7 @@ public final class CommandHandler implements ShardHandler {
         }
     }
 
-    /** The variables a shard's process gets, on top of the agent's own environment. */
+    /** The variables a shard's process gets, on top of the agent's environment less {@link ChildEnvironment}'s. */
     public static Map<String, String> environment(ShardContext context) {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("TESSERA_RUN_ID", Long.toString(context.runId()));

@@ -3,9 +3,16 @@ package io.tessera.executor.cli;
 import io.tessera.core.model.DeviceId;
 import io.tessera.executor.config.AcceleratorSpec;
 import io.tessera.executor.config.AgentConfig;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +84,7 @@ class AgentOptionsTest {
     void helpIsNotAConfiguration() throws Exception {
         assertThat(AgentOptions.parse(List.of("--help"), Map.of())).isNull();
         for (String option : List.of("--zookeeper", "--namespace", "--group", "--host", "--port", "--data-dir", "--secret",
-                "--accelerator", "--no-detect", "--allow-command", "--slots", "TESSERA_CLUSTER_SECRET")) {
+                "--secret-file", "--accelerator", "--no-detect", "--allow-command", "--slots", "TESSERA_CLUSTER_SECRET")) {
             assertThat(AgentOptions.HELP).contains(option);
         }
         assertThat(AgentOptions.HELP).contains("(default 1024)");
@@ -100,5 +107,64 @@ class AgentOptionsTest {
         AgentConfig config = AgentOptions.parse(List.of("--secret", SECRET, "--accelerator", "GPU:nvidia:H100:81559:2"), Map.of());
         assertThat(config.accelerators().get(0).devices(0)).extracting(DeviceId::of)
                 .containsExactly(new DeviceId("GPU", 0), new DeviceId("GPU", 1));
+    }
+
+    @Test
+    void theSecretFileIsReadTrimmedAndOverridesTheEnvironment(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("secret");
+        Files.writeString(file, "  " + SECRET + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        List<ILoggingEvent> warnings = warningsOf(SecretFile.class);
+
+        assertThat(AgentOptions.parse(List.of("--secret-file", file.toString()), Map.of(AgentOptions.SECRET_ENV,
+                "from-the-environment-0123")).secret()).isEqualTo(SECRET);
+        assertThat(AgentOptions.parse(List.of("--secret-file=" + file), Map.of()).secret()).isEqualTo(SECRET);
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aSecretFileOthersMayReadWorksWithAWarning(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("secret");
+        Files.writeString(file, SECRET);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        List<ILoggingEvent> warnings = warningsOf(SecretFile.class);
+
+        assertThat(AgentOptions.parse(List.of("--secret-file", file.toString()), Map.of()).secret()).isEqualTo(SECRET);
+        assertThat(warnings).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                .contains("chmod 600 " + file).doesNotContain(SECRET);
+    }
+
+    @Test
+    void aMissingEmptyOrDoubledSecretIsAUsageError(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret-file", dir.resolve("absent").toString()), Map.of()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("cannot be read");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret-file", empty.toString()), Map.of()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("is empty");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret-file", empty.toString(), "--secret", SECRET), Map.of()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("not both");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret-file"), Map.of()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--secret-file needs a value");
+    }
+
+    @Test
+    void aSecretOnTheCommandLineIsWarnedAbout() throws Exception {
+        List<ILoggingEvent> warnings = warningsOf(AgentOptions.class);
+        AgentOptions.parse(List.of("--secret", SECRET), Map.of());
+        assertThat(warnings).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                .contains("--secret-file").doesNotContain(SECRET);
+
+        warnings.clear();
+        AgentOptions.parse(List.of(), Map.of(AgentOptions.SECRET_ENV, SECRET));
+        assertThat(warnings).isEmpty();
+    }
+
+    private static List<ILoggingEvent> warningsOf(Class<?> source) {
+        Logger logger = (Logger) LoggerFactory.getLogger(source);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.detachAndStopAllAppenders();
+        logger.addAppender(appender);
+        return appender.list;
     }
 }
