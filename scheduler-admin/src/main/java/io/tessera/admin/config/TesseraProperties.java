@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  *                      keep it in {@code {dataDir}/cluster-secret} (see {@link ClusterSecret})
  * @param advertisedHost the host name or address executors and other admins reach this admin at;
  *                       null for this machine's address
+ * @param clusterPreviousSecret during a rotation of the cluster secret, the old one: requests signed
+ *                       with it are still accepted (this admin signs with the current one); null for none
  */
 @ConfigurationProperties("tessera")
 public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
@@ -33,11 +35,15 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                                 String advertisedHost,
                                 @DefaultValue Api api,
                                 @DefaultValue Engine engine,
-                                @DefaultValue Ui ui) {
+                                @DefaultValue Ui ui,
+                                String clusterPreviousSecret,
+                                @DefaultValue ExecutorResults executorResults) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** As {@link io.tessera.core.wire.RequestSigner#MIN_SECRET_LENGTH}. */
     public static final int MIN_SECRET_LENGTH = 16;
+    /** As {@link io.tessera.core.wire.ResultBatch#DEFAULT_MAX_BYTES}, the agents' default. */
+    static final String DEFAULT_MAX_RESULTS_BODY = "4MB";
 
     public TesseraProperties {
         if (dataDir == null || dataDir.toString().isBlank()) {
@@ -50,6 +56,14 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
         }
         if (ui == null) {
             ui = new Ui(null, null, null);
+        }
+        if (executorResults == null) {
+            executorResults = new ExecutorResults(null);
+        }
+        clusterPreviousSecret = blankToNull(clusterPreviousSecret);
+        if (clusterPreviousSecret != null && clusterPreviousSecret.length() < MIN_SECRET_LENGTH) {
+            throw invalid("tessera.cluster-previous-secret", "is " + clusterPreviousSecret.length()
+                    + " characters long; it must be the old cluster secret, which had at least " + MIN_SECRET_LENGTH);
         }
         if (clusterSecret != null && clusterSecret.length() < MIN_SECRET_LENGTH) {
             throw invalid("tessera.cluster-secret", "is " + clusterSecret.length() + " characters long; use at least "
@@ -153,6 +167,25 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
             if (maxParamsBytes.toBytes() < 1 || maxParamsBytes.toBytes() > JobDefinition.MAX_PARAMS_BYTES) {
                 throw invalid("tessera.api.max-params-bytes", "must be between 1B and " + JobDefinition.MAX_PARAMS_BYTES
                         + "B (a job's own limit), was " + maxParamsBytes);
+            }
+        }
+    }
+
+    /**
+     * Where executors report results ({@code POST /api/v1/executor/results}).
+     *
+     * @param maxBodyBytes the largest report; a larger one is refused with 413 before it is read. Agents
+     *                     split their reports below their own {@code --max-result-batch-bytes}, whose
+     *                     default is the same
+     */
+    public record ExecutorResults(@DefaultValue(DEFAULT_MAX_RESULTS_BODY) DataSize maxBodyBytes) {
+
+        public ExecutorResults {
+            if (maxBodyBytes == null) {
+                maxBodyBytes = DataSize.parse(DEFAULT_MAX_RESULTS_BODY);
+            }
+            if (maxBodyBytes.toBytes() < 64 * 1024 || maxBodyBytes.toBytes() > 64L * 1024 * 1024) {
+                throw invalid("tessera.executor-results.max-body-bytes", "must be between 64KB and 64MB, was " + maxBodyBytes);
             }
         }
     }

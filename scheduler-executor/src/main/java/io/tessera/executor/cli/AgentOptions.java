@@ -14,6 +14,7 @@ import java.util.Map;
 public final class AgentOptions {
 
     public static final String SECRET_ENV = "TESSERA_CLUSTER_SECRET";
+    public static final String PREVIOUS_SECRET_ENV = "TESSERA_CLUSTER_PREVIOUS_SECRET";
 
     static final String HELP = """
             Usage: java -jar scheduler-agent.jar [options]
@@ -31,6 +32,12 @@ public final class AgentOptions {
               --data-dir DIR                where shard logs and the result spool live (default ./tessera-agent)
               --secret SECRET               cluster secret, at least 16 characters; signs every request
                                             (default: the TESSERA_CLUSTER_SECRET environment variable)
+              --previous-secret SECRET      during a rotation, the old cluster secret: requests signed with it
+                                            are still accepted; this agent signs with --secret
+                                            (default: the TESSERA_CLUSTER_PREVIOUS_SECRET environment variable)
+              --max-result-batch-bytes N    largest result report sent to an admin; a larger burst goes as
+                                            several reports. At most the admins' tessera.executor-results.
+                                            max-body-bytes (default 4194304, as theirs)
               --accelerator KIND:VENDOR:MODEL:MEMORY_MB:COUNT
                                             declare COUNT devices, e.g. GPU:nvidia:H100:81559:2; repeatable.
                                             Adds to what nvidia-smi detects (numbered after it)
@@ -54,6 +61,7 @@ public final class AgentOptions {
     public static AgentConfig parse(List<String> args, Map<String, String> env) throws UsageException {
         AgentConfig.Builder builder = AgentConfig.builder();
         String secret = env.get(SECRET_ENV);
+        String previousSecret = env.get(PREVIOUS_SECRET_ENV);
         try {
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
@@ -86,13 +94,29 @@ public final class AgentOptions {
                             apply(builder, name, value);
                         }
                     }
+                    case "--previous-secret", "--max-result-batch-bytes" -> {
+                        String value = inline != null ? inline : valueAfter(args, ++i, name);
+                        if (name.equals("--previous-secret")) {
+                            previousSecret = value;
+                        } else {
+                            builder.maxResultBatchBytes(integer(name, value));
+                        }
+                    }
                     default -> throw new UsageException("unknown option '" + arg + "' (see --help)");
                 }
             }
+            builder.previousSecret(previousSecret);
             return builder.secret(secret).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    private static String valueAfter(List<String> args, int i, String name) throws UsageException {
+        if (i >= args.size() || args.get(i).startsWith("--")) {
+            throw new UsageException(name + " needs a value");
+        }
+        return args.get(i);
     }
 
     private static void apply(AgentConfig.Builder builder, String name, String value) throws UsageException {

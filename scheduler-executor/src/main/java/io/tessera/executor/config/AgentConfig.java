@@ -4,6 +4,7 @@ import io.tessera.core.validation.Check;
 import io.tessera.core.validation.HostPort;
 import io.tessera.core.validation.ValidationException;
 import io.tessera.core.wire.RequestSigner;
+import io.tessera.core.wire.ResultBatch;
 import io.tessera.core.zk.ZkLayout;
 
 import java.net.URI;
@@ -51,6 +52,8 @@ public final class AgentConfig {
     private final Duration idleTimeout;
     private final Duration killGrace;
     private final Duration maxClockSkew;
+    private final String previousSecret;
+    private final int maxResultBatchBytes;
 
     private AgentConfig(Builder b) {
         this.zookeeper = Check.notBlank("zookeeper", b.zookeeper).trim();
@@ -90,6 +93,12 @@ public final class AgentConfig {
         this.idleTimeout = positive("idleTimeout", b.idleTimeout);
         this.killGrace = positive("killGrace", b.killGrace);
         this.maxClockSkew = positive("maxClockSkew", b.maxClockSkew);
+        if (b.previousSecret != null && b.previousSecret.length() < RequestSigner.MIN_SECRET_LENGTH) {
+            throw new ValidationException("previousSecret", "the previous cluster secret must be at least "
+                    + RequestSigner.MIN_SECRET_LENGTH + " characters (--previous-secret or TESSERA_CLUSTER_PREVIOUS_SECRET)");
+        }
+        this.previousSecret = b.previousSecret;
+        this.maxResultBatchBytes = Check.range("maxResultBatchBytes", b.maxResultBatchBytes, 64 * 1024, 64 * 1024 * 1024);
     }
 
     public static Builder builder() {
@@ -186,6 +195,18 @@ public final class AgentConfig {
     /** Largest accepted difference between a request's timestamp and now. Default 60 s. */
     public Duration maxClockSkew() { return maxClockSkew; }
 
+    /**
+     * During a rotation of the cluster secret, the old one: requests signed with it are still accepted,
+     * while this agent signs with {@link #secret()}. Null (the default) for none.
+     */
+    public String previousSecret() { return previousSecret; }
+
+    /**
+     * The largest result report sent to an admin, encoded; a larger burst goes as several reports.
+     * Keep it at most the admins' {@code tessera.executor-results.max-body-bytes}. Default 4 MiB, as theirs.
+     */
+    public int maxResultBatchBytes() { return maxResultBatchBytes; }
+
     public Path logDir() { return dataDir.resolve("logs"); }
 
     public Path spoolDir() { return dataDir.resolve("spool"); }
@@ -234,6 +255,8 @@ public final class AgentConfig {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration killGrace = Duration.ofSeconds(5);
         private Duration maxClockSkew = RequestSigner.DEFAULT_MAX_SKEW;
+        private String previousSecret;
+        private int maxResultBatchBytes = ResultBatch.DEFAULT_MAX_BYTES;
 
         private Builder() {
         }
@@ -268,6 +291,8 @@ public final class AgentConfig {
         public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
         public Builder killGrace(Duration grace) { this.killGrace = grace; return this; }
         public Builder maxClockSkew(Duration skew) { this.maxClockSkew = skew; return this; }
+        public Builder previousSecret(String secret) { this.previousSecret = secret == null || secret.isBlank() ? null : secret; return this; }
+        public Builder maxResultBatchBytes(int bytes) { this.maxResultBatchBytes = bytes; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(this);

@@ -6,19 +6,25 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.tessera.core.wire.RequestSigner;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** One pipeline per connection: HTTP codec, idle detection, keep-alive, a bounded aggregator, the request handler. */
+/**
+ * One pipeline per connection: HTTP codec, idle detection, keep-alive, the signature gate (on the
+ * request's head, before anything is buffered), a bounded aggregator, the request handler.
+ */
 final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final AgentRequestHandler handler;
+    private final RequestSigner signer;
     private final int maxRequestBytes;
     private final Duration idleTimeout;
 
-    AgentChannelInitializer(AgentRequestHandler handler, int maxRequestBytes, Duration idleTimeout) {
+    AgentChannelInitializer(AgentRequestHandler handler, RequestSigner signer, int maxRequestBytes, Duration idleTimeout) {
         this.handler = handler;
+        this.signer = signer;
         this.maxRequestBytes = maxRequestBytes;
         this.idleTimeout = idleTimeout;
     }
@@ -30,6 +36,7 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("idleClose", new IdleCloser())
                 .addLast("http", new HttpServerCodec())
                 .addLast("keepAlive", new HttpServerKeepAliveHandler())
+                .addLast("signatureGate", new SignatureGate(signer, maxRequestBytes))
                 .addLast("aggregate", new HttpObjectAggregator(maxRequestBytes))
                 .addLast("agent", handler);
     }

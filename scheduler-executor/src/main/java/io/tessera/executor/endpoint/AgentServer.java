@@ -37,7 +37,8 @@ public final class AgentServer implements Closeable {
                        Duration idleTimeout, Executor blocking) {
         this.bindHost = bindHost;
         this.port = port;
-        this.initializer = new AgentChannelInitializer(new AgentRequestHandler(api, signer, blocking), maxRequestBytes, idleTimeout);
+        this.initializer = new AgentChannelInitializer(new AgentRequestHandler(api, signer, blocking), signer, maxRequestBytes,
+                idleTimeout);
     }
 
     /** Binds and returns the port listened on (the real one when 0 was asked). */
