@@ -39,7 +39,7 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long limit = WirePaths.RESULTS.equals(request.getRequestURI()) ? resultsLimit : apiLimit;
         if (request.getContentLengthLong() > limit) {
-            problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "body",
+            problems.writeAndClose(request, response, HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "body",
                     "the request body has " + request.getContentLengthLong() + " bytes; at most " + limit + " are accepted");
             return;
         }

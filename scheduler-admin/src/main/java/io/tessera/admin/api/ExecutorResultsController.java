@@ -9,6 +9,7 @@ import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireFormatException;
 import io.tessera.core.wire.WirePaths;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -18,15 +19,15 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Where executors report finished shards, a burst at a time ({@link ResultBatch}). Authenticated
  * by the cluster secret's signature, like every admin↔executor request; the whole report is stored
  * in one transaction before it is acknowledged. The path needs no token, so nothing is read before
  * the signature headers were checked, and then at most {@code tessera.executor-results.max-body-bytes}
- * (a larger {@code Content-Length} was already refused by the {@link BodySizeLimitFilter}).
- * Refusals are {@code application/problem+json}.
+ * plus one byte (a larger {@code Content-Length} was already refused by the {@link BodySizeLimitFilter}).
+ * Refusals are {@code application/problem+json}; those given without reading the whole body close
+ * the connection rather than read the rest.
  */
 @RestController
 public class ExecutorResultsController {
@@ -37,23 +38,48 @@ public class ExecutorResultsController {
     private final ResultIntake intake;
     private final int maxBodyBytes;
 
-    public ExecutorResultsController(RequestSigner signer, ResultIntake intake, TesseraProperties properties) {
+    private final ProblemWriter problems;
+    private final BodyBufferBudget buffered;
+
+    public ExecutorResultsController(RequestSigner signer, ResultIntake intake, TesseraProperties properties,
+                                     ProblemWriter problems) {
         this.signer = signer;
         this.intake = intake;
+        this.problems = problems;
         this.maxBodyBytes = (int) properties.executorResults().maxBodyBytes().toBytes();
+        this.buffered = new BodyBufferBudget((int) properties.executorResults().maxBufferedBytes().toBytes());
     }
 
     @PostMapping(path = WirePaths.RESULTS)
-    public ResponseEntity<?> report(HttpServletRequest request) throws IOException {
+    public ResponseEntity<?> report(HttpServletRequest request, HttpServletResponse response) throws IOException {
         RequestSigner.SignatureHeaders headers = RequestSigner.SignatureHeaders.from(request::getHeader);
         String refusal = signer.checkHeaders(headers);
         if (refusal != null) {
-            return unauthorized(request, refusal);
+            return unauthorized(request, response, refusal);
         }
-        byte[] body = readAtMostLimit(request);
-        refusal = signer.verify("POST", WirePaths.RESULTS, request.getQueryString(), headers, body);
-        if (refusal != null) {
-            return unauthorized(request, refusal);
+        long length = request.getContentLengthLong();
+        byte[] body;
+        try (BodyBufferBudget.Reservation reserved = buffered.tryReserve(length < 0 ? maxBodyBytes + 1 : (int) length)) {
+            if (reserved == null) {
+                log.warn("Refused a result report from {}: result reports of {} bytes are being read already",
+                        request.getRemoteAddr(), "tessera.executor-results.max-buffered-bytes");
+                response.setHeader("Retry-After", "1");
+                problems.writeAndClose(request, response, HttpStatus.SERVICE_UNAVAILABLE, "busy", null,
+                        "too many result reports are being read at once; send this one again shortly");
+                return null;
+            }
+            body = readAtMostLimit(request);
+            if (body == null) {
+                log.warn("Refused a result report from {}: its chunked body is larger than {} bytes", request.getRemoteAddr(),
+                        maxBodyBytes);
+                problems.writeAndClose(request, response, HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "body",
+                        "the request body is larger than " + maxBodyBytes + " bytes (tessera.executor-results.max-body-bytes)");
+                return null;
+            }
+            refusal = signer.verify("POST", WirePaths.RESULTS, request.getQueryString(), headers, body);
+            if (refusal != null) {
+                return unauthorized(request, response, refusal);
+            }
         }
         ResultBatch batch;
         try {
@@ -76,19 +102,22 @@ public class ExecutorResultsController {
         }
     }
 
-    /** A chunked body has no length to refuse up front: it is read to one byte past the limit at most. */
+    /** @return null when the body is larger than the limit: a chunked one is read to one byte past it, no further */
     private byte[] readAtMostLimit(HttpServletRequest request) throws IOException {
-        InputStream in = request.getInputStream();
-        byte[] body = in.readNBytes(maxBodyBytes + 1);
-        if (body.length > maxBodyBytes) {
-            throw new PayloadTooLargeException(maxBodyBytes);
+        try {
+            byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
+            return body.length > maxBodyBytes ? null : body;
+        } catch (PayloadTooLargeException e) {
+            return null;
         }
-        return body;
     }
 
-    private static ResponseEntity<Problem> unauthorized(HttpServletRequest request, String refusal) {
+    /** Answered before (or instead of) reading the body, so the connection is closed after the answer. */
+    private ResponseEntity<?> unauthorized(HttpServletRequest request, HttpServletResponse response, String refusal)
+            throws IOException {
         log.warn("Refused a result report from {}: {}", request.getRemoteAddr(), refusal);
-        return Problem.ofField(HttpStatus.UNAUTHORIZED, "unauthorized", RequestSigner.SIGNATURE_HEADER, refusal, null)
-                .at(request.getRequestURI()).toResponse();
+        problems.writeAndClose(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", RequestSigner.SIGNATURE_HEADER,
+                refusal);
+        return null;
     }
 }

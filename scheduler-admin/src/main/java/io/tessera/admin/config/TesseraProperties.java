@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  *                      keep it in {@code {dataDir}/cluster-secret} (see {@link ClusterSecret})
  * @param advertisedHost the host name or address executors and other admins reach this admin at;
  *                       null for this machine's address
- * @param clusterPreviousSecret during a rotation of the cluster secret, the old one: requests signed
- *                       with it are still accepted (this admin signs with the current one); null for none
+ * @param clusterPreviousSecret during a rotation of the cluster secret, a second accepted one (the new
+ *                       one before the switch, the old one after it); this admin signs with
+ *                       {@code clusterSecret}; null for none
  */
 @ConfigurationProperties("tessera")
 public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
@@ -58,7 +59,7 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
             ui = new Ui(null, null, null);
         }
         if (executorResults == null) {
-            executorResults = new ExecutorResults(null);
+            executorResults = new ExecutorResults(null, null);
         }
         clusterPreviousSecret = blankToNull(clusterPreviousSecret);
         if (clusterPreviousSecret != null && clusterPreviousSecret.length() < MIN_SECRET_LENGTH) {
@@ -177,15 +178,26 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
      * @param maxBodyBytes the largest report; a larger one is refused with 413 before it is read. Agents
      *                     split their reports below their own {@code --max-result-batch-bytes}, whose
      *                     default is the same
+     * @param maxBufferedBytes the most bytes of reports held at once while they are read (a report must be
+     *                     read whole before its signature is checked); a report that does not fit now is
+     *                     answered 503, and the agent sends it again
      */
-    public record ExecutorResults(@DefaultValue(DEFAULT_MAX_RESULTS_BODY) DataSize maxBodyBytes) {
+    public record ExecutorResults(@DefaultValue(DEFAULT_MAX_RESULTS_BODY) DataSize maxBodyBytes,
+                                  @DefaultValue("32MB") DataSize maxBufferedBytes) {
 
         public ExecutorResults {
             if (maxBodyBytes == null) {
                 maxBodyBytes = DataSize.parse(DEFAULT_MAX_RESULTS_BODY);
             }
+            if (maxBufferedBytes == null) {
+                maxBufferedBytes = DataSize.ofMegabytes(32);
+            }
             if (maxBodyBytes.toBytes() < 64 * 1024 || maxBodyBytes.toBytes() > 64L * 1024 * 1024) {
                 throw invalid("tessera.executor-results.max-body-bytes", "must be between 64KB and 64MB, was " + maxBodyBytes);
+            }
+            if (maxBufferedBytes.toBytes() <= maxBodyBytes.toBytes() || maxBufferedBytes.toBytes() > 1024L * 1024 * 1024) {
+                throw invalid("tessera.executor-results.max-buffered-bytes", "must be more than max-body-bytes ("
+                        + maxBodyBytes + ") and at most 1GB, was " + maxBufferedBytes);
             }
         }
     }

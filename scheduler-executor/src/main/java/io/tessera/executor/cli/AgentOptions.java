@@ -32,8 +32,8 @@ public final class AgentOptions {
               --data-dir DIR                where shard logs and the result spool live (default ./tessera-agent)
               --secret SECRET               cluster secret, at least 16 characters; signs every request
                                             (default: the TESSERA_CLUSTER_SECRET environment variable)
-              --previous-secret SECRET      during a rotation, the old cluster secret: requests signed with it
-                                            are still accepted; this agent signs with --secret
+              --previous-secret SECRET      during a rotation, a second accepted secret (the new one before the
+                                            switch, the old one after it); this agent signs with --secret
                                             (default: the TESSERA_CLUSTER_PREVIOUS_SECRET environment variable)
               --max-result-batch-bytes N    largest result report sent to an admin; a larger burst goes as
                                             several reports. At most the admins' tessera.executor-results.

@@ -196,8 +196,9 @@ public final class AgentConfig {
     public Duration maxClockSkew() { return maxClockSkew; }
 
     /**
-     * During a rotation of the cluster secret, the old one: requests signed with it are still accepted,
-     * while this agent signs with {@link #secret()}. Null (the default) for none.
+     * During a rotation of the cluster secret, a second accepted one (the new one before the switch, the
+     * old one after it): requests signed with it are accepted too, while this agent signs with
+     * {@link #secret()}. Null (the default) for none.
      */
     public String previousSecret() { return previousSecret; }
 
