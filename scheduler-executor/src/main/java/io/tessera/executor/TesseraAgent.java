@@ -160,11 +160,12 @@ public final class TesseraAgent implements Closeable {
             throw new IOException("cannot reach ZooKeeper at " + config.zookeeper() + " within " + config.connectionTimeout());
         }
 
-        RequestSigner signer = new RequestSigner(config.secret(), clock, config.maxClockSkew());
+        RequestSigner signer = new RequestSigner(config.secret(), config.previousSecret(), clock, config.maxClockSkew());
         ResultReporter reporter = customReporter != null ? customReporter
                 : new HttpResultReporter(signer, config.reportTimeout(), io, adminTrust);
         ReportDispatcher dispatcher = new ReportDispatcher(new ResultSpool(config.spoolDir()), reporter, config.adminUrl(),
-                scheduler, config.reportRetryInitial(), config.reportRetryMax(), new LiveAdmins(curator));
+                scheduler, config.reportRetryInitial(), config.reportRetryMax(), new LiveAdmins(curator),
+                config.maxResultBatchBytes());
         reports = new ResultBatcher(dispatcher, resultDrainer);
         ShardLogFiles logs = new ShardLogFiles(config.logDir());
         ShardLeases leases = new ShardLeases();

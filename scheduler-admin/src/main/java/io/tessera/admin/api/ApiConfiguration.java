@@ -51,7 +51,8 @@ public class ApiConfiguration {
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> apiBodySizeLimit(TesseraProperties properties, ProblemWriter problems) {
         FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
-                new BodySizeLimitFilter(properties.api().maxBodyBytes().toBytes(), problems));
+                new BodySizeLimitFilter(properties.api().maxBodyBytes().toBytes(),
+                        properties.executorResults().maxBodyBytes().toBytes(), problems));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;

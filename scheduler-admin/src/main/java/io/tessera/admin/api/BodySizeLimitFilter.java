@@ -15,28 +15,31 @@ import java.io.IOException;
 
 /**
  * Refuses API request bodies over the limit with a 413: at once when {@code Content-Length} says so,
- * and while reading when the body is chunked. The signed executor endpoint has its own checks.
+ * and while reading when the body is chunked. Executors' result reports have a limit of their own,
+ * checked the same way, before their signature (which needs the body) can be verified.
  */
 public final class BodySizeLimitFilter extends OncePerRequestFilter {
 
-    private final long limit;
+    private final long apiLimit;
+    private final long resultsLimit;
     private final ProblemWriter problems;
 
-    public BodySizeLimitFilter(long limit, ProblemWriter problems) {
-        this.limit = limit;
+    /**
+     * @param apiLimit     for every API request but result reports
+     * @param resultsLimit for {@link WirePaths#RESULTS}
+     */
+    public BodySizeLimitFilter(long apiLimit, long resultsLimit, ProblemWriter problems) {
+        this.apiLimit = apiLimit;
+        this.resultsLimit = resultsLimit;
         this.problems = problems;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return WirePaths.RESULTS.equals(request.getRequestURI());
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = WirePaths.RESULTS.equals(request.getRequestURI()) ? resultsLimit : apiLimit;
         if (request.getContentLengthLong() > limit) {
-            problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "body",
+            problems.writeAndClose(request, response, HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "body",
                     "the request body has " + request.getContentLengthLong() + " bytes; at most " + limit + " are accepted");
             return;
         }

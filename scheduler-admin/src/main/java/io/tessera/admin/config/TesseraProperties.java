@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  * @param clusterSecretFile where the cluster secret is kept when {@code clusterSecret} is not given:
  *                       read if it exists, else generated there; {@code {dataDir}/cluster-secret} by default
  * @param login          how failed sign-ins are throttled
+ * @param clusterPreviousSecret during a rotation of the cluster secret, a second accepted one (the new
+ *                       one before the switch, the old one after it); this admin signs with
+ *                       {@code clusterSecret}; null for none
  */
 @ConfigurationProperties("tessera")
 public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
@@ -41,11 +44,15 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                                 @DefaultValue Ui ui,
                                 @DefaultValue Tls tls,
                                 Path clusterSecretFile,
-                                @DefaultValue Login login) {
+                                @DefaultValue Login login,
+                                String clusterPreviousSecret,
+                                @DefaultValue ExecutorResults executorResults) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** As {@link io.tessera.core.wire.RequestSigner#MIN_SECRET_LENGTH}. */
     public static final int MIN_SECRET_LENGTH = 16;
+    /** As {@link io.tessera.core.wire.ResultBatch#DEFAULT_MAX_BYTES}, the agents' default. */
+    static final String DEFAULT_MAX_RESULTS_BODY = "4MB";
 
     public TesseraProperties {
         if (dataDir == null || dataDir.toString().isBlank()) {
@@ -71,6 +78,14 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
         }
         if (login == null) {
             login = new Login(5, 20, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofHours(1));
+        }
+        if (executorResults == null) {
+            executorResults = new ExecutorResults(null, null);
+        }
+        clusterPreviousSecret = blankToNull(clusterPreviousSecret);
+        if (clusterPreviousSecret != null && clusterPreviousSecret.length() < MIN_SECRET_LENGTH) {
+            throw invalid("tessera.cluster-previous-secret", "is " + clusterPreviousSecret.length()
+                    + " characters long; it must be the old cluster secret, which had at least " + MIN_SECRET_LENGTH);
         }
         if (clusterSecret != null && clusterSecret.length() < MIN_SECRET_LENGTH) {
             throw invalid("tessera.cluster-secret", "is " + clusterSecret.length() + " characters long; use at least "
@@ -206,12 +221,35 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
     }
 
     /**
-     * The web UI.
+     * Where executors report results ({@code POST /api/v1/executor/results}).
      *
-     * @param adminUser       the name of the ADMIN user created when the database has no user at all
-     * @param adminPassword   that user's password; null to generate one and print it once in the log
-     * @param refreshInterval how often open views (dashboard, executors, a running run) refresh themselves
+     * @param maxBodyBytes the largest report; a larger one is refused with 413 before it is read. Agents
+     *                     split their reports below their own {@code --max-result-batch-bytes}, whose
+     *                     default is the same
+     * @param maxBufferedBytes the most bytes of reports held at once while they are read (a report must be
+     *                     read whole before its signature is checked); a report that does not fit now is
+     *                     answered 503, and the agent sends it again
      */
+    public record ExecutorResults(@DefaultValue(DEFAULT_MAX_RESULTS_BODY) DataSize maxBodyBytes,
+                                  @DefaultValue("32MB") DataSize maxBufferedBytes) {
+
+        public ExecutorResults {
+            if (maxBodyBytes == null) {
+                maxBodyBytes = DataSize.parse(DEFAULT_MAX_RESULTS_BODY);
+            }
+            if (maxBufferedBytes == null) {
+                maxBufferedBytes = DataSize.ofMegabytes(32);
+            }
+            if (maxBodyBytes.toBytes() < 64 * 1024 || maxBodyBytes.toBytes() > 64L * 1024 * 1024) {
+                throw invalid("tessera.executor-results.max-body-bytes", "must be between 64KB and 64MB, was " + maxBodyBytes);
+            }
+            if (maxBufferedBytes.toBytes() <= maxBodyBytes.toBytes() || maxBufferedBytes.toBytes() > 1024L * 1024 * 1024) {
+                throw invalid("tessera.executor-results.max-buffered-bytes", "must be more than max-body-bytes ("
+                        + maxBodyBytes + ") and at most 1GB, was " + maxBufferedBytes);
+            }
+        }
+    }
+
     /**
      * Failed sign-ins, counted in this admin's memory: after {@code maxFailuresPerUser} for one user
      * name, or {@code maxFailuresPerAddress} from one client address, within {@code window}, further
@@ -242,6 +280,13 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
         }
     }
 
+    /**
+     * The web UI.
+     *
+     * @param adminUser       the name of the ADMIN user created when the database has no user at all
+     * @param adminPassword   that user's password; null to generate one and print it once in the log
+     * @param refreshInterval how often open views (dashboard, executors, a running run) refresh themselves
+     */
     public record Ui(@DefaultValue("admin") String adminUser,
                      String adminPassword,
                      @DefaultValue("3s") Duration refreshInterval) {

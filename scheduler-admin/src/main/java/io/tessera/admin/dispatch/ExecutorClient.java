@@ -1,5 +1,6 @@
 package io.tessera.admin.dispatch;
 
+import io.tessera.core.wire.CanonicalQuery;
 import io.tessera.core.wire.ErrorReply;
 import io.tessera.core.wire.ExecutorStatus;
 import io.tessera.core.wire.KillReply;
@@ -11,7 +12,9 @@ import io.tessera.core.wire.TriggerRequest;
 import io.tessera.core.wire.TriggerBatch;
 import io.tessera.core.wire.TriggerBatchReply;
 import io.tessera.core.wire.WireMessage;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireFormatException;
 import io.tessera.core.wire.WirePaths;
@@ -85,8 +88,12 @@ public final class ExecutorClient implements Closeable {
     }
 
     public CompletableFuture<LogChunk> log(String address, long runId, int shard, long offset, int maxBytes) {
-        String query = "?runId=" + runId + "&shard=" + shard + "&offset=" + offset + "&maxBytes=" + maxBytes;
-        return get(address, WirePaths.LOG, query, LogChunk.class);
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("runId", runId);
+        query.put("shard", shard);
+        query.put("offset", offset);
+        query.put("maxBytes", maxBytes);
+        return get(address, WirePaths.LOG, CanonicalQuery.format(query), LogChunk.class);
     }
 
     public CompletableFuture<ExecutorStatus> status(String address) {
@@ -104,15 +111,12 @@ public final class ExecutorClient implements Closeable {
 
     private <T> CompletableFuture<T> postNow(String address, String path, Object body, Class<T> replyType) {
         byte[] bytes = WireCodec.encode(body);
-        RequestSigner.Signature signature = signer.sign("POST", path, bytes);
-        HttpRequest request = HttpRequest.newBuilder(uri(address, path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(address, path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp())
-                .header(RequestSigner.SIGNATURE_HEADER, signature.value())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build();
-        return send(address, path, request, replyType);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        signer.sign("POST", path, bytes).headers().forEach(request::header);
+        return send(address, path, request.build(), replyType);
     }
 
     private <T> CompletableFuture<T> get(String address, String path, String query, Class<T> replyType) {
@@ -123,15 +127,13 @@ public final class ExecutorClient implements Closeable {
         }
     }
 
+    /** @param query the raw query, signed with the rest (see {@link RequestSigner}); empty for none */
     private <T> CompletableFuture<T> getNow(String address, String path, String query, Class<T> replyType) {
-        RequestSigner.Signature signature = signer.sign("GET", path, new byte[0]);
-        HttpRequest request = HttpRequest.newBuilder(uri(address, path + query))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(address, path + (query.isEmpty() ? "" : "?" + query)))
                 .timeout(timeout)
-                .header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp())
-                .header(RequestSigner.SIGNATURE_HEADER, signature.value())
-                .GET()
-                .build();
-        return send(address, path, request, replyType);
+                .GET();
+        signer.sign("GET", path, query, null).headers().forEach(request::header);
+        return send(address, path, request.build(), replyType);
     }
 
     private URI uri(String address, String pathAndQuery) {

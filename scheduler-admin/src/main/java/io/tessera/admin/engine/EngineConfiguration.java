@@ -39,8 +39,9 @@ public class EngineConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EngineConfiguration.class);
 
     @Bean
-    RequestSigner requestSigner(ClusterSecret secret) {
-        return new RequestSigner(secret.value());
+    RequestSigner requestSigner(ClusterSecret secret, TesseraProperties properties) {
+        return new RequestSigner(secret.value(), properties.clusterPreviousSecret(), Clock.systemUTC(),
+                RequestSigner.DEFAULT_MAX_SKEW);
     }
 
     @Bean(destroyMethod = "close")

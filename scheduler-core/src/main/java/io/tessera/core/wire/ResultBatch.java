@@ -11,6 +11,11 @@ public record ResultBatch(int v, List<ShardResult> results) implements WireMessa
 
     /** At most this many results in one batch; larger bursts are split. */
     public static final int MAX_RESULTS = 1_000;
+    /**
+     * The largest encoded batch, by default, that an admin accepts and an agent sends (4 MiB); an agent
+     * splits a burst into batches below its limit. Both sides can configure it.
+     */
+    public static final int DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 
     public ResultBatch {
         results = results == null ? List.of() : List.copyOf(results);

@@ -17,6 +17,7 @@ public final class AgentOptions {
 
     public static final String SECRET_ENV = "TESSERA_CLUSTER_SECRET";
     private static final Logger log = LoggerFactory.getLogger(AgentOptions.class);
+    public static final String PREVIOUS_SECRET_ENV = "TESSERA_CLUSTER_PREVIOUS_SECRET";
 
     static final String HELP = """
             Usage: java -jar scheduler-agent.jar [options]
@@ -37,6 +38,12 @@ public final class AgentOptions {
                                             Visible in ps: prefer --secret-file or the variable
               --secret-file FILE            read the cluster secret from FILE (trimmed), e.g. one made with
                                             chmod 600; warns when others may read it
+              --previous-secret SECRET      during a rotation, a second accepted secret (the new one before the
+                                            switch, the old one after it); this agent signs with --secret
+                                            (default: the TESSERA_CLUSTER_PREVIOUS_SECRET environment variable)
+              --max-result-batch-bytes N    largest result report sent to an admin; a larger burst goes as
+                                            several reports. At most the admins' tessera.executor-results.
+                                            max-body-bytes (default 4194304, as theirs)
               --accelerator KIND:VENDOR:MODEL:MEMORY_MB:COUNT
                                             declare COUNT devices, e.g. GPU:nvidia:H100:81559:2; repeatable.
                                             Adds to what nvidia-smi detects (numbered after it)
@@ -69,6 +76,7 @@ public final class AgentOptions {
         String secret = env.get(SECRET_ENV);
         boolean secretOnCommandLine = false;
         Path secretFile = null;
+        String previousSecret = env.get(PREVIOUS_SECRET_ENV);
         try {
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
@@ -112,6 +120,17 @@ public final class AgentOptions {
                             apply(builder, name, value);
                         }
                     }
+                    case "--previous-secret", "--max-result-batch-bytes" -> {
+                        String value = valueOf(args, i, name, inline);
+                        if (inline == null) {
+                            i++;
+                        }
+                        if (name.equals("--previous-secret")) {
+                            previousSecret = value;
+                        } else {
+                            builder.maxResultBatchBytes(integer(name, value));
+                        }
+                    }
                     default -> throw new UsageException("unknown option '" + arg + "' (see --help)");
                 }
             }
@@ -124,6 +143,7 @@ public final class AgentOptions {
                 log.warn("the cluster secret was given with --secret, which every user of this machine can read in ps;"
                         + " use --secret-file or the " + SECRET_ENV + " environment variable");
             }
+            builder.previousSecret(previousSecret);
             return builder.secret(secret).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

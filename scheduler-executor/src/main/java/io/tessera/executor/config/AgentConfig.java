@@ -4,6 +4,7 @@ import io.tessera.core.validation.Check;
 import io.tessera.core.validation.HostPort;
 import io.tessera.core.validation.ValidationException;
 import io.tessera.core.wire.RequestSigner;
+import io.tessera.core.wire.ResultBatch;
 import io.tessera.core.zk.ZkLayout;
 
 import java.net.URI;
@@ -56,6 +57,8 @@ public final class AgentConfig {
     private final Path tlsKey;
     private final Path tlsClientCa;
     private final Path tlsTrustCa;
+    private final String previousSecret;
+    private final int maxResultBatchBytes;
 
     private AgentConfig(Builder b) {
         this.zookeeper = Check.notBlank("zookeeper", b.zookeeper).trim();
@@ -108,6 +111,12 @@ public final class AgentConfig {
             throw new ValidationException("tlsClientCa", "client certificates (--tls-client-ca) are checked only by a"
                     + " TLS endpoint: set --tls-cert and --tls-key too");
         }
+        if (b.previousSecret != null && b.previousSecret.length() < RequestSigner.MIN_SECRET_LENGTH) {
+            throw new ValidationException("previousSecret", "the previous cluster secret must be at least "
+                    + RequestSigner.MIN_SECRET_LENGTH + " characters (--previous-secret or TESSERA_CLUSTER_PREVIOUS_SECRET)");
+        }
+        this.previousSecret = b.previousSecret;
+        this.maxResultBatchBytes = Check.range("maxResultBatchBytes", b.maxResultBatchBytes, 64 * 1024, 64 * 1024 * 1024);
     }
 
     public static Builder builder() {
@@ -218,6 +227,18 @@ public final class AgentConfig {
 
     /** Whether the endpoint speaks TLS (and the card says https). */
     public boolean tls() { return tlsCert != null; }
+    /**
+     * During a rotation of the cluster secret, a second accepted one (the new one before the switch, the
+     * old one after it): requests signed with it are accepted too, while this agent signs with
+     * {@link #secret()}. Null (the default) for none.
+     */
+    public String previousSecret() { return previousSecret; }
+
+    /**
+     * The largest result report sent to an admin, encoded; a larger burst goes as several reports.
+     * Keep it at most the admins' {@code tessera.executor-results.max-body-bytes}. Default 4 MiB, as theirs.
+     */
+    public int maxResultBatchBytes() { return maxResultBatchBytes; }
 
     public Path logDir() { return dataDir.resolve("logs"); }
 
@@ -282,6 +303,8 @@ public final class AgentConfig {
         private Path tlsKey;
         private Path tlsClientCa;
         private Path tlsTrustCa;
+        private String previousSecret;
+        private int maxResultBatchBytes = ResultBatch.DEFAULT_MAX_BYTES;
 
         private Builder() {
         }
@@ -322,6 +345,8 @@ public final class AgentConfig {
         public Builder tlsKey(Path privateKey) { this.tlsKey = privateKey; return this; }
         public Builder tlsClientCa(Path caCertificates) { this.tlsClientCa = caCertificates; return this; }
         public Builder tlsTrustCa(Path caCertificates) { this.tlsTrustCa = caCertificates; return this; }
+        public Builder previousSecret(String secret) { this.previousSecret = secret == null || secret.isBlank() ? null : secret; return this; }
+        public Builder maxResultBatchBytes(int bytes) { this.maxResultBatchBytes = bytes; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(this);

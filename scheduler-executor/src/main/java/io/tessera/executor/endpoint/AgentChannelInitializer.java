@@ -7,24 +7,29 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.tessera.core.wire.RequestSigner;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pipeline per connection: TLS when configured, idle detection, HTTP codec, keep-alive, a bounded aggregator, the
- * request handler. With TLS, bytes that are not a TLS record close the connection before any HTTP is read.
+ * One pipeline per connection: TLS when configured, idle detection, HTTP codec, keep-alive, the
+ * signature gate (on the request's head, before anything is buffered), a bounded aggregator, the request
+ * handler. With TLS, bytes that are not a TLS record close the connection before any HTTP is read.
  */
 final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final AgentRequestHandler handler;
+    private final RequestSigner signer;
     private final int maxRequestBytes;
     private final Duration idleTimeout;
     private final SslContext tls;
 
     /** @param tls null for plaintext HTTP */
-    AgentChannelInitializer(AgentRequestHandler handler, int maxRequestBytes, Duration idleTimeout, SslContext tls) {
+    AgentChannelInitializer(AgentRequestHandler handler, RequestSigner signer, int maxRequestBytes, Duration idleTimeout,
+                            SslContext tls) {
         this.handler = handler;
+        this.signer = signer;
         this.maxRequestBytes = maxRequestBytes;
         this.idleTimeout = idleTimeout;
         this.tls = tls;
@@ -44,6 +49,7 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("idleClose", new IdleCloser())
                 .addLast("http", new HttpServerCodec())
                 .addLast("keepAlive", new HttpServerKeepAliveHandler())
+                .addLast("signatureGate", new SignatureGate(signer, maxRequestBytes))
                 .addLast("aggregate", new HttpObjectAggregator(maxRequestBytes))
                 .addLast("agent", handler);
     }

@@ -1,26 +1,20 @@
 package io.tessera.executor.endpoint;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.tessera.core.wire.ErrorReply;
+import io.tessera.core.wire.CanonicalQuery;
 import io.tessera.core.wire.KillRequest;
+import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.LogRead;
 import io.tessera.core.wire.RequestSigner;
 import io.tessera.core.wire.TriggerRequest;
-import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireFormatException;
 import io.tessera.core.wire.WireMessage;
 import io.tessera.core.wire.WirePaths;
@@ -29,8 +23,10 @@ import io.tessera.executor.run.BadTriggerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,6 +41,9 @@ final class AgentRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private static final Logger log = LoggerFactory.getLogger(AgentRequestHandler.class);
     private static final int MAX_LOG_READ = 1024 * 1024;
+    /** The query parameters each path takes; the others take none. */
+    private static final Map<String, Set<String>> PARAMETERS = Map.of(
+            WirePaths.LOG, Set.of("runId", "shard", "offset", "maxBytes"));
 
     private final AgentApi api;
     private final RequestSigner signer;
@@ -67,23 +66,41 @@ final class AgentRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.rawPath();
         byte[] body = ByteBufUtil.getBytes(request.content());
-        String refusal = signer.verify(request.method().name(), path,
-                request.headers().get(RequestSigner.TIMESTAMP_HEADER),
-                request.headers().get(RequestSigner.SIGNATURE_HEADER), body);
+        String refusal = signer.verify(request.method().name(), path, uri.rawQuery(),
+                RequestSigner.SignatureHeaders.from(request.headers()::get), body);
         if (refusal != null) {
             log.warn("refused {} {} from {}: {}", request.method(), path, ctx.channel().remoteAddress(), refusal);
             error(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, "unauthorized", refusal);
             return;
         }
         try {
-            route(ctx, keepAlive, request.method(), path, uri.parameters(), body, receivedNanos);
+            route(ctx, keepAlive, request.method(), path, query(path, uri.rawQuery()), body, receivedNanos);
         } catch (WireFormatException | BadTriggerException | IllegalArgumentException e) {
             error(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
         }
     }
 
+    /**
+     * The query as it was signed ({@link CanonicalQuery}), by name. A parameter the path does not
+     * take, or one given twice, is refused: what is read must be exactly what was signed.
+     */
+    private static Map<String, String> query(String path, String rawQuery) {
+        Set<String> known = PARAMETERS.getOrDefault(path, Set.of());
+        Map<String, String> parameters = new HashMap<>();
+        for (CanonicalQuery.Parameter parameter : CanonicalQuery.parse(rawQuery).parameters()) {
+            if (!known.contains(parameter.name())) {
+                throw new IllegalArgumentException("unknown query parameter '" + parameter.name() + "'"
+                        + (known.isEmpty() ? "; " + path + " takes none" : "; " + path + " takes " + new TreeSet<>(known)));
+            }
+            if (parameters.putIfAbsent(parameter.name(), parameter.value()) != null) {
+                throw new IllegalArgumentException("query parameter '" + parameter.name() + "' is given more than once");
+            }
+        }
+        return parameters;
+    }
+
     private void route(ChannelHandlerContext ctx, boolean keepAlive, HttpMethod method, String path,
-                       Map<String, List<String>> query, byte[] body, long receivedNanos) {
+                       Map<String, String> query, byte[] body, long receivedNanos) {
         switch (path) {
             case WirePaths.TRIGGER -> {
                 if (allowed(ctx, keepAlive, method, HttpMethod.POST)) {
@@ -141,7 +158,7 @@ final class AgentRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         });
     }
 
-    private static LogRead logRead(Map<String, List<String>> query) {
+    private static LogRead logRead(Map<String, String> query) {
         long runId = number(query, "runId", null);
         long shard = number(query, "shard", null);
         long offset = number(query, "offset", 0L);
@@ -152,18 +169,18 @@ final class AgentRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         return new LogRead(WireMessage.PROTOCOL_VERSION, runId, (int) shard, offset, (int) Math.min(maxBytes, MAX_LOG_READ));
     }
 
-    private static long number(Map<String, List<String>> query, String name, Long fallback) {
-        List<String> values = query.get(name);
-        if (values == null || values.isEmpty()) {
+    private static long number(Map<String, String> query, String name, Long fallback) {
+        String value = query.get(name);
+        if (value == null || value.isEmpty()) {
             if (fallback == null) {
                 throw new IllegalArgumentException("query parameter '" + name + "' is required");
             }
             return fallback;
         }
         try {
-            return Long.parseLong(values.get(0));
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("query parameter '" + name + "' is not a whole number: " + values.get(0));
+            throw new IllegalArgumentException("query parameter '" + name + "' is not a whole number: " + value);
         }
     }
 
@@ -189,17 +206,11 @@ final class AgentRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
 
     private static void error(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String error, String message) {
-        write(ctx, keepAlive, status, new ErrorReply(WireMessage.PROTOCOL_VERSION, error, message));
+        AgentReplies.error(ctx, keepAlive, status, error, message);
     }
 
     private static void write(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, Object body) {
-        byte[] json = WireCodec.encode(body);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json));
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-        HttpUtil.setKeepAlive(response, keepAlive);
-        ctx.writeAndFlush(response);
+        AgentReplies.write(ctx, keepAlive, status, body);
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class AgentServer implements Closeable {
                        Duration idleTimeout, Executor blocking, SslContext tls) {
         this.bindHost = bindHost;
         this.port = port;
-        this.initializer = new AgentChannelInitializer(new AgentRequestHandler(api, signer, blocking), maxRequestBytes,
+        this.initializer = new AgentChannelInitializer(new AgentRequestHandler(api, signer, blocking), signer, maxRequestBytes,
                 idleTimeout, tls);
     }
 

@@ -40,15 +40,12 @@ public final class HttpResultReporter implements ResultReporter {
     @Override
     public CompletionStage<ResultBatchAck> report(ResultBatch batch, URI target) {
         byte[] body = WireCodec.encode(batch);
-        RequestSigner.Signature signature = signer.sign("POST", target.getRawPath(), body);
-        HttpRequest request = HttpRequest.newBuilder(target)
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp())
-                .header(RequestSigner.SIGNATURE_HEADER, signature.value())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        signer.sign("POST", target.getRawPath(), target.getRawQuery(), body).headers().forEach(request::header);
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new ReportRefusedException(target + " answered HTTP " + response.statusCode() + ": "
                         + new String(response.body(), StandardCharsets.UTF_8));

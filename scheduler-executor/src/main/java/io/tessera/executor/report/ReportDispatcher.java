@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 /**
  * Spools each batch of results as one file, then reports it as one {@link ResultBatch} until
  * acknowledged, backing off exponentially between attempts. Only an acknowledgement removes the
- * spooled file; on start the whole spool is re-sent.
+ * spooled file; on start the whole spool is re-sent. A batch whose report would be larger than the
+ * admin accepts is first cut into several ({@link ResultBatchSplitter}), each spooled and sent alone.
  */
 public final class ReportDispatcher implements Closeable {
 
@@ -39,6 +40,7 @@ public final class ReportDispatcher implements Closeable {
     private final Duration initialDelay;
     private final Duration maxDelay;
     private final Supplier<List<URI>> liveAdmins;
+    private final ResultBatchSplitter splitter;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public ReportDispatcher(ResultSpool spool, ResultReporter reporter, URI adminUrl, ScheduledExecutorService scheduler,
@@ -46,12 +48,19 @@ public final class ReportDispatcher implements Closeable {
         this(spool, reporter, adminUrl, scheduler, initialDelay, maxDelay, List::of);
     }
 
+    public ReportDispatcher(ResultSpool spool, ResultReporter reporter, URI adminUrl, ScheduledExecutorService scheduler,
+                            Duration initialDelay, Duration maxDelay, Supplier<List<URI>> liveAdmins) {
+        this(spool, reporter, adminUrl, scheduler, initialDelay, maxDelay, liveAdmins, ResultBatch.DEFAULT_MAX_BYTES);
+    }
+
     /**
      * @param liveAdmins the admins that are up now; after a failed report the next tries go round
      *                   them too, so a batch reaches the cluster when the admin that sent its shards died
      */
+    /** @param maxBatchBytes the largest report's encoded body; larger batches are cut (at least 64 KiB) */
     public ReportDispatcher(ResultSpool spool, ResultReporter reporter, URI adminUrl, ScheduledExecutorService scheduler,
-                            Duration initialDelay, Duration maxDelay, Supplier<List<URI>> liveAdmins) {
+                            Duration initialDelay, Duration maxDelay, Supplier<List<URI>> liveAdmins, int maxBatchBytes) {
+        this.splitter = new ResultBatchSplitter(maxBatchBytes);
         this.spool = spool;
         this.reporter = reporter;
         this.adminUrl = adminUrl;
@@ -62,36 +71,36 @@ public final class ReportDispatcher implements Closeable {
     }
 
     /**
-     * Spools the batch (before returning; this writes a file) and starts reporting it.
+     * Spools the batch (before returning; this writes a file, one per report when it must be cut) and
+     * starts reporting it.
      *
      * @param results  at most {@link ResultBatch#MAX_RESULTS}
      * @param reportTo where they go; null for the configured admin
-     */
-    /**
-     * Spools the batch and reports it.
-     *
-     * @return completes when the first report of it was answered or failed (retries go on after),
+     * @return completes when the first report of each part was answered or failed (retries go on after),
      *         so that a caller can keep one report in flight and let the next batch grow meanwhile
      */
     public CompletionStage<Void> submit(List<ShardResult> results, String reportTo) {
-        SpooledBatch batch = new SpooledBatch(reportTo, results);
-        Path file = spool(batch);
-        if (closed.get()) {
-            return CompletableFuture.completedFuture(null);
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (List<ShardResult> part : splitter.split(results)) {
+            SpooledBatch batch = new SpooledBatch(reportTo, part);
+            Path file = spool(batch);
+            if (!closed.get()) {
+                sent.add(attempt(file, batch, initialDelay, 0).toCompletableFuture());
+            }
         }
-        return attempt(file, batch, initialDelay, 0);
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
     /** Only spools the batch, for the next start to send: what is left when the agent closes. */
     public void spoolOnly(List<ShardResult> results, String reportTo) {
-        spool(new SpooledBatch(reportTo, results));
+        splitter.split(results).forEach(part -> spool(new SpooledBatch(reportTo, part)));
     }
 
     /** Re-sends every spooled batch, e.g. after a restart. @return how many batches */
     public int resend() {
         try {
             List<ResultSpool.Entry> entries = spool.list();
-            entries.forEach(entry -> attempt(entry.file(), entry.batch(), initialDelay, 0));
+            entries.forEach(this::resend);
             if (!entries.isEmpty()) {
                 log.info("re-sending {} spooled batch(es) of results", entries.size());
             }
@@ -99,6 +108,31 @@ public final class ReportDispatcher implements Closeable {
         } catch (IOException e) {
             log.error("cannot read the spool: {}", e.toString());
             return 0;
+        }
+    }
+
+    /** A batch spooled before the size limit (or under a larger one) is cut and spooled again first. */
+    private void resend(ResultSpool.Entry entry) {
+        List<List<ShardResult>> parts = splitter.split(entry.batch().results());
+        if (parts.size() == 1 && parts.get(0).equals(entry.batch().results())) {
+            attempt(entry.file(), entry.batch(), initialDelay, 0);
+            return;
+        }
+        log.info("{} in {} make a report over the size limit; re-spooling them as {} reports", entry.batch().describe(),
+                entry.file(), parts.size());
+        List<Path> files = new ArrayList<>();
+        for (List<ShardResult> part : parts) {
+            Path file = spool(new SpooledBatch(entry.batch().reportTo(), part));
+            if (file == null) {
+                files.forEach(spool::delete);
+                attempt(entry.file(), entry.batch(), initialDelay, 0);
+                return;
+            }
+            files.add(file);
+        }
+        spool.delete(entry.file());
+        for (int i = 0; i < parts.size(); i++) {
+            attempt(files.get(i), new SpooledBatch(entry.batch().reportTo(), parts.get(i)), initialDelay, 0);
         }
     }
 

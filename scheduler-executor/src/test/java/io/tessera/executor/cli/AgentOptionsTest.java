@@ -167,4 +167,24 @@ class AgentOptionsTest {
         logger.addAppender(appender);
         return appender.list;
     }
+
+    @Test
+    void aPreviousSecretForRotationAndTheReportSizeLimitAreUnderstood() throws Exception {
+        String previous = "the-previous-secret-0123";
+        AgentConfig config = AgentOptions.parse(List.of("--secret", SECRET, "--previous-secret", previous,
+                "--max-result-batch-bytes=1048576"), Map.of());
+        assertThat(config.previousSecret()).isEqualTo(previous);
+        assertThat(config.maxResultBatchBytes()).isEqualTo(1_048_576);
+        AgentConfig fromEnvironment = AgentOptions.parse(List.of("--secret", SECRET),
+                Map.of(AgentOptions.PREVIOUS_SECRET_ENV, previous));
+        assertThat(fromEnvironment.previousSecret()).isEqualTo(previous);
+        assertThat(fromEnvironment.maxResultBatchBytes()).as("the admins' default").isEqualTo(4 * 1024 * 1024);
+        assertThat(AgentOptions.parse(List.of("--secret", SECRET), Map.of()).previousSecret()).isNull();
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET, "--previous-secret", "short"), Map.of()))
+                .hasMessageContaining("previous cluster secret");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET, "--previous-secret"), Map.of()))
+                .hasMessageContaining("--previous-secret needs a value");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET, "--max-result-batch-bytes", "1000"), Map.of()))
+                .hasMessageContaining("maxResultBatchBytes");
+    }
 }

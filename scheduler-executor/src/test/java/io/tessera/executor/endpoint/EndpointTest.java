@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -79,7 +80,7 @@ class EndpointTest {
 
     @Test
     void unsignedRequestsAreRefusedAndRunNothing() throws Exception {
-        HttpResponse<byte[]> response = client.raw("POST", agent.address(), WirePaths.TRIGGER, triggerBody(101), null, null);
+        HttpResponse<byte[]> response = client.raw("POST", agent.address(), WirePaths.TRIGGER, triggerBody(101), Map.of());
         assertUnauthorized(response, "missing");
         assertNothingRan(101);
     }
@@ -88,13 +89,13 @@ class EndpointTest {
     void badlySignedRequestsAreRefusedAndRunNothing() throws Exception {
         byte[] body = triggerBody(102);
         RequestSigner.Signature wrongSecret = new RequestSigner("another-secret-of-enough-length").sign("POST", WirePaths.TRIGGER, body);
-        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, wrongSecret.timestamp(), wrongSecret.value()),
+        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, wrongSecret.headers()),
                 "bad signature");
         RequestSigner.Signature otherBody = new RequestSigner(Agents.SECRET).sign("POST", WirePaths.TRIGGER, triggerBody(999));
-        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, otherBody.timestamp(), otherBody.value()),
+        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, otherBody.headers()),
                 "bad signature");
         RequestSigner.Signature otherPath = new RequestSigner(Agents.SECRET).sign("POST", WirePaths.KILL, body);
-        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, otherPath.timestamp(), otherPath.value()),
+        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, otherPath.headers()),
                 "bad signature");
         assertNothingRan(102);
     }
@@ -105,14 +106,14 @@ class EndpointTest {
         Clock tenMinutesAgo = Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), ZoneOffset.UTC);
         RequestSigner.Signature stale = new RequestSigner(Agents.SECRET, tenMinutesAgo, RequestSigner.DEFAULT_MAX_SKEW)
                 .sign("POST", WirePaths.TRIGGER, body);
-        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, stale.timestamp(), stale.value()), "stale");
+        assertUnauthorized(client.raw("POST", agent.address(), WirePaths.TRIGGER, body, stale.headers()), "stale");
         assertNothingRan(103);
     }
 
     @Test
     void unsignedReadsAreRefusedToo() throws Exception {
-        assertUnauthorized(client.raw("GET", agent.address(), WirePaths.STATUS, new byte[0], null, null), "missing");
-        assertUnauthorized(client.raw("POST", agent.address(), "/no/such/path", new byte[0], null, null), "missing");
+        assertUnauthorized(client.raw("GET", agent.address(), WirePaths.STATUS, new byte[0], Map.of()), "missing");
+        assertUnauthorized(client.raw("POST", agent.address(), "/no/such/path", new byte[0], Map.of()), "missing");
     }
 
     @Test
@@ -225,6 +226,7 @@ class EndpointTest {
                 RequestSigner.Signature signature = signer.sign("GET", WirePaths.STATUS, new byte[0]);
                 out.write(("GET " + WirePaths.STATUS + " HTTP/1.1\r\nHost: x\r\nConnection: " + connection + "\r\n"
                         + RequestSigner.TIMESTAMP_HEADER + ": " + signature.timestamp() + "\r\n"
+                        + RequestSigner.NONCE_HEADER + ": " + signature.nonce() + "\r\n"
                         + RequestSigner.SIGNATURE_HEADER + ": " + signature.value() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");

@@ -60,9 +60,42 @@ class ResultBatcherTest {
     }
 
     private ResultBatcher batcher(URI adminUrl) {
+        return batcher(adminUrl, ResultBatch.DEFAULT_MAX_BYTES);
+    }
+
+    private ResultBatcher batcher(URI adminUrl, int maxBatchBytes) {
         ReportDispatcher dispatcher = new ReportDispatcher(spool, new HttpResultReporter(new RequestSigner(Agents.SECRET),
-                Duration.ofSeconds(5), http), adminUrl, scheduler, Duration.ofMillis(20), Duration.ofMillis(100));
+                Duration.ofSeconds(5), http), adminUrl, scheduler, Duration.ofMillis(20), Duration.ofMillis(100), List::of,
+                maxBatchBytes);
         return new ResultBatcher(dispatcher, drainer);
+    }
+
+    @Test
+    void aBurstLargerThanTheAdminsLimitArrivesAsSeveralAcceptedReportsWithNothingLost() throws Exception {
+        int limit = 64 * 1024;
+        try (ResultReceiver admin = new ResultReceiver(limit)) {
+            admin.up(true);
+            ResultBatcher batcher = batcher(URI.create(admin.baseUrl()), limit);
+            String message = "exit 1: " + "x".repeat(600);
+            for (int shard = 0; shard < 800; shard++) {
+                batcher.submit(result(904, shard, message), null);
+            }
+            batcher.submit(result(904, 800, "é".repeat(200_000)), null);
+            drainerBusy.countDown();
+
+            await().atMost(Agents.PATIENCE).until(() -> admin.received().size() == 801);
+            await().atMost(Agents.PATIENCE).until(() -> spool.list().isEmpty());
+            assertThat(admin.tooLarge()).as("no report over the limit was sent").isZero();
+            assertThat(admin.bodySizes()).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(limit));
+            assertThat(admin.batches()).as("800 results of 700 bytes make more than eight 64 KiB reports").hasSizeGreaterThan(8);
+            assertThat(admin.received()).extracting(ShardResult::shardIndex).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(0, 800).boxed().toList());
+            assertThat(admin.received()).filteredOn(result -> result.shardIndex() < 800)
+                    .allSatisfy(result -> assertThat(result.message()).isEqualTo(message));
+            assertThat(admin.received()).filteredOn(result -> result.shardIndex() == 800).singleElement()
+                    .satisfies(huge -> assertThat(huge.message()).startsWith("éééé").endsWith(ResultBatchSplitter.CUT_MARK));
+            batcher.close();
+        }
     }
 
     @Test
@@ -127,7 +160,11 @@ class ResultBatcherTest {
     }
 
     private static ShardResult result(long runId, int shard) {
-        return new ShardResult(WireMessage.PROTOCOL_VERSION, runId, shard, 1, 3, "exec-1", RunStatus.SUCCEEDED, 0, "",
+        return result(runId, shard, "");
+    }
+
+    private static ShardResult result(long runId, int shard, String message) {
+        return new ShardResult(WireMessage.PROTOCOL_VERSION, runId, shard, 1, 3, "exec-1", RunStatus.SUCCEEDED, 0, message,
                 Instant.now(), Instant.now(), 42);
     }
 }

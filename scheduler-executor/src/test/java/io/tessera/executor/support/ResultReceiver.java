@@ -31,14 +31,28 @@ public final class ResultReceiver implements Closeable {
     private final AtomicInteger refused = new AtomicInteger();
     private final List<ResultBatch> batches = new CopyOnWriteArrayList<>();
     private final List<ShardResult> received = new CopyOnWriteArrayList<>();
+    private final List<Integer> bodySizes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger tooLarge = new AtomicInteger();
 
     public ResultReceiver() throws IOException {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** @param maxBodyBytes larger reports are answered 413, as the admin's {@code tessera.executor-results.max-body-bytes} */
+    public ResultReceiver(int maxBodyBytes) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(WirePaths.RESULTS, exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            bodySizes.add(body.length);
+            if (body.length > maxBodyBytes) {
+                tooLarge.incrementAndGet();
+                exchange.sendResponseHeaders(413, -1);
+                exchange.close();
+                return;
+            }
             String problem = signer.verify(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestHeaders().getFirst(RequestSigner.TIMESTAMP_HEADER),
-                    exchange.getRequestHeaders().getFirst(RequestSigner.SIGNATURE_HEADER), body);
+                    exchange.getRequestURI().getRawQuery(),
+                    RequestSigner.SignatureHeaders.from(exchange.getRequestHeaders()::getFirst), body);
             int status;
             byte[] reply;
             if (problem != null) {
@@ -79,6 +93,16 @@ public final class ResultReceiver implements Closeable {
     /** Every batch stored, one per request. */
     public List<ResultBatch> batches() {
         return batches;
+    }
+
+    /** The size of every report's body, refused ones included. */
+    public List<Integer> bodySizes() {
+        return bodySizes;
+    }
+
+    /** Reports answered 413. */
+    public int tooLarge() {
+        return tooLarge.get();
     }
 
     public List<ShardResult> received() {

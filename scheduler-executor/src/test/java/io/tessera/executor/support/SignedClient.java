@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** What the admin will do: signed HTTP calls to an agent's endpoint. */
@@ -96,29 +97,28 @@ public final class SignedClient {
         return WireCodec.decode(response.body(), type);
     }
 
-    /** Sends exactly these headers, for tests of refused requests. */
-    public HttpResponse<byte[]> raw(String method, String address, String path, byte[] body, String timestamp,
-                                    String signature) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(scheme + "://" + address + path))
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        if (timestamp != null) {
-            builder.header(RequestSigner.TIMESTAMP_HEADER, timestamp);
-        }
-        if (signature != null) {
-            builder.header(RequestSigner.SIGNATURE_HEADER, signature);
-        }
+    /**
+     * Sends exactly these headers (e.g. {@link RequestSigner.Signature#headers()}, or none), for tests of
+     * refused requests.
+     *
+     * @param pathAndQuery the path, and {@code ?query} when there is one
+     */
+    public HttpResponse<byte[]> raw(String method, String address, String pathAndQuery, byte[] body,
+                                    Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(scheme + "://" + address + pathAndQuery))
+                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(builder::header);
         return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpRequest signed(String method, String address, String path, String query, byte[] body) {
-        RequestSigner.Signature signature = signer.sign(method, path, body);
-        return HttpRequest.newBuilder(URI.create(scheme + "://" + address + path + (query.isEmpty() ? "" : "?" + query)))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://" + address + path + (query.isEmpty() ? "" : "?" + query)))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp())
-                .header(RequestSigner.SIGNATURE_HEADER, signature.value())
                 .method(method, "GET".equals(method) ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        signer.sign(method, path, query, "GET".equals(method) ? null : body).headers().forEach(request::header);
+        return request.build();
     }
 }
