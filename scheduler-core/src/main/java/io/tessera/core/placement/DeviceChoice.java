@@ -17,6 +17,7 @@ public final class DeviceChoice {
 
     /** Above this many candidate sets a greedy search from every start device replaces the exhaustive one. */
     private static final long EXHAUSTIVE_LIMIT = 20_000;
+    private static final long CROSS_NUMA = 50;
 
     private DeviceChoice() {
     }
@@ -62,7 +63,8 @@ public final class DeviceChoice {
     static long pairCost(Device a, Device b) {
         long cost = linkCost(link(a, b));
         if (a.numaNode() != null && b.numaNode() != null && !a.numaNode().equals(b.numaNode())) {
-            cost = Math.max(cost, linkCost("SYS"));
+            // Boxes that report every pair as SYS still differ in CPU and memory affinity: keep a shard on one node.
+            cost = Math.max(cost, linkCost("SYS")) + CROSS_NUMA;
         }
         return cost;
     }

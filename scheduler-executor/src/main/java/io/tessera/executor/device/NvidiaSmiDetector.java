@@ -70,11 +70,8 @@ public final class NvidiaSmiDetector {
                         .withTopology(place == null ? null : place.numaNode(), Map.of()));
             }
         }
+        devices.sort(java.util.Comparator.comparingInt(Device::index));
         return devices;
-    }
-
-    String executable() {
-        return executable;
     }
 
     List<String> command(List<String> arguments) {
