@@ -101,6 +101,7 @@ class DeviceChoiceTest {
 
         PlacementResult two = Placer.place(request(AcceleratorRequirement.of("GPU", 2)), ClusterSnapshot.idle(List.of(card)));
         assertThat(two.placed()).isEmpty();
+        assertThat(two.reason()).contains("1 of 2 matching device(s) free", "1 matching device(s) unhealthy, not placed on");
 
         ClusterSnapshot healthyOneBusy = new ClusterSnapshot(List.of(card), Map.of("a", Set.of(new DeviceId("GPU", 1))), Map.of("a", 1));
         assertThat(Placer.place(request(AcceleratorRequirement.of("GPU", 1)), healthyOneBusy).placed()).isEmpty();

@@ -49,7 +49,7 @@ public final class DeviceHealthMonitor implements Closeable {
         this.listener = listener;
     }
 
-    /** Starts reading every interval; does nothing when the interval is zero or no NVIDIA GPU was detected. */
+    /** Reads at once and then every interval; does nothing when the interval is zero or no NVIDIA GPU was detected. */
     public synchronized void start() {
         if (interval.isZero() || closed.get() || timer != null || inventory.devices().stream().noneMatch(DeviceHealthMonitor::sampled)) {
             return;
@@ -59,7 +59,7 @@ public final class DeviceHealthMonitor implements Closeable {
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(this::checkSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::checkSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void checkSafely() {
