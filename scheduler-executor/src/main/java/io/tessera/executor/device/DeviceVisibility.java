@@ -26,11 +26,7 @@ public final class DeviceVisibility {
     }
 
     public Map<String, String> variables(List<DeviceId> assigned) {
-        List<Device> devices = assigned.stream()
-                .map(id -> inventory.device(id).orElse(null))
-                .filter(d -> d != null)
-                .sorted(Comparator.comparing(Device::kind).thenComparingInt(Device::index))
-                .toList();
+        List<Device> devices = known(assigned);
         Map<String, String> env = new LinkedHashMap<>();
         List<Device> amd = of(devices, RocmSmiParser.VENDOR);
         List<Device> ascend = of(devices, NpuSmiParser.VENDOR);
@@ -52,7 +48,7 @@ public final class DeviceVisibility {
 
     /** For the shard's log: which devices, and how well the chosen ones are connected. */
     public String describe(List<DeviceId> assigned) {
-        List<Device> devices = assigned.stream().map(id -> inventory.device(id).orElse(null)).filter(d -> d != null).toList();
+        List<Device> devices = known(assigned);
         if (devices.isEmpty()) {
             return "no devices";
         }
@@ -65,6 +61,15 @@ public final class DeviceVisibility {
         String numa = devices.stream().map(d -> d.numaNode() == null ? "?" : d.numaNode().toString()).distinct()
                 .collect(Collectors.joining(","));
         return list + "; weakest link between them " + DeviceChoice.weakestLink(devices) + ", NUMA node(s) " + numa;
+    }
+
+    /** The assigned devices this agent has, by kind and index. */
+    private List<Device> known(List<DeviceId> assigned) {
+        return assigned.stream()
+                .map(id -> inventory.device(id).orElse(null))
+                .filter(d -> d != null)
+                .sorted(Comparator.comparing(Device::kind).thenComparingInt(Device::index))
+                .toList();
     }
 
     private static List<Device> of(List<Device> devices, String vendor) {
