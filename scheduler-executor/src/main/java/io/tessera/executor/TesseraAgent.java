@@ -1,12 +1,18 @@
 package io.tessera.executor;
 
 import io.netty.handler.ssl.SslContext;
+import io.tessera.core.model.Device;
+import io.tessera.core.model.DeviceId;
 import io.tessera.core.model.ExecutorCard;
 import io.tessera.core.wire.ExecutorStatus;
 import io.tessera.core.wire.RequestSigner;
 import io.tessera.executor.claim.ClaimService;
 import io.tessera.executor.config.AgentConfig;
+import io.tessera.executor.device.DeviceHealthMonitor;
 import io.tessera.executor.device.DeviceInventory;
+import io.tessera.executor.device.DeviceVisibility;
+import io.tessera.executor.device.NvidiaSampler;
+import io.tessera.executor.device.NvidiaSmiDetector;
 import io.tessera.executor.endpoint.AgentServer;
 import io.tessera.executor.endpoint.AgentTls;
 import io.tessera.executor.handler.CommandHandler;
@@ -92,7 +98,8 @@ public final class TesseraAgent implements Closeable {
     private AgentServer server;
     private LocalAgentApi api;
     private Registrar registrar;
-    private ExecutorCard card;
+    private volatile ExecutorCard card;
+    private DeviceHealthMonitor health;
     private int port;
 
     public TesseraAgent(AgentConfig config) {
@@ -177,7 +184,8 @@ public final class TesseraAgent implements Closeable {
         curator.getConnectionStateListenable().addListener(guard);
         guard.start(scheduler);
         TriggerService triggers = new TriggerService(executorId, handlers,
-                config.allowCommand() ? new CommandHandler(config.killGrace()) : null, devices, claims, runner, guard::connected);
+                config.allowCommand() ? new CommandHandler(config.killGrace(), new DeviceVisibility(devices)) : null, devices, claims,
+                runner, guard::connected);
 
         api = new LocalAgentApi(executorId, config.group(), config.slots(), triggers, runner, logs, devices);
         server = new AgentServer(config.bindHost(), config.port(), api,
@@ -191,11 +199,44 @@ public final class TesseraAgent implements Closeable {
             throw new IOException("could not register in ZooKeeper within " + config.connectionTimeout());
         }
         dispatcher.resend();
+        if (config.detectDevices()) {
+            health = new DeviceHealthMonitor(devices, new NvidiaSampler(new NvidiaSmiDetector(config.nvidiaSmi(), config.detectTimeout())),
+                    config.healthInterval(), new DevicesChanged());
+            health.start();
+        }
         LogJanitor janitor = new LogJanitor(config.logDir(), config.logRetention(), clock, runner::logInUse);
         scheduler.scheduleWithFixedDelay(() -> sweepOffTheTimer(janitor), 0, config.logSweepInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
         log.info("executor {} started: group {}, {} device(s), {} slot(s), command handler {}", executorId,
                 config.group(), devices.devices().size(), config.slots(), config.allowCommand() ? "ENABLED" : "disabled");
+    }
+
+    /** Re-publishes the card when a device's health or use changed, and warns the shards on a device gone bad. */
+    private final class DevicesChanged implements DeviceHealthMonitor.Listener {
+        @Override
+        public boolean devicesChanged(List<Device> devices) {
+            ExecutorCard changed = new ExecutorCard(card.id(), card.group(), card.address(), devices, card.slots(),
+                    card.labels(), card.version());
+            try {
+                registrar.update(changed);
+                card = changed;
+                return true;
+            } catch (Exception e) {
+                log.warn("executor {}: cannot publish the changed devices in ZooKeeper now ({}); the next reading tries again",
+                        executorId, e.toString());
+                return false;
+            }
+        }
+
+        @Override
+        public void turnedUnhealthy(Device device) {
+            int told = runner.tellShardsOn(DeviceId.of(device), "WARNING: device " + DeviceId.of(device) + " (" + device.model()
+                    + (device.uuid() == null ? "" : ", " + device.uuid()) + ") this shard runs on turned unhealthy: " + device.health()
+                    + ". Its results may be wrong; no new shards are placed on it.");
+            if (told > 0) {
+                log.warn("told {} running shard(s) that {} turned unhealthy", told, DeviceId.of(device));
+            }
+        }
     }
 
     /** A sweep lists a directory: it runs on an I/O thread, so that timeouts and retries are never late behind it. */
@@ -261,6 +302,7 @@ public final class TesseraAgent implements Closeable {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
         }
+        quietly(health);
         quietly(server);
         quietly(registrar);
         quietly(guard);

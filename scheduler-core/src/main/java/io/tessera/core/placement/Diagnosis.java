@@ -46,6 +46,11 @@ final class Diagnosis {
         if (freeSlots < request.shards().size()) {
             text.append(" (free executor slots: ").append(freeSlots).append(')');
         }
+        long unhealthy = ledger.executors.stream().flatMap(card -> card.devices().stream())
+                .filter(requirement::accepts).filter(device -> !device.healthy()).count();
+        if (unhealthy > 0) {
+            text.append("; ").append(unhealthy).append(" matching device(s) unhealthy, not placed on");
+        }
         return text.toString();
     }
 

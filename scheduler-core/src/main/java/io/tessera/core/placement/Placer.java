@@ -89,6 +89,7 @@ public final class Placer {
             Set<DeviceId> taken = busy.get(card.id());
             return card.devices().stream()
                     .filter(requirement::accepts)
+                    .filter(Device::healthy)
                     .filter(device -> !taken.contains(DeviceId.of(device)))
                     .sorted(Comparator.comparingInt(Device::index))
                     .toList();
@@ -135,7 +136,7 @@ public final class Placer {
                 int shard = request.shards().get(i);
                 if (i < targets.size()) {
                     ExecutorCard card = targets.get(i);
-                    List<Device> devices = ledger.freeMatching(card, requirement).subList(0, requirement.count());
+                    List<Device> devices = DeviceChoice.best(ledger.freeMatching(card, requirement), requirement.count());
                     placed.add(ledger.take(shard, card, devices));
                 } else {
                     unplaced.add(new UnplacedShard(shard, reason));

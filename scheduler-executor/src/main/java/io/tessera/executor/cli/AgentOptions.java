@@ -46,8 +46,11 @@ public final class AgentOptions {
                                             max-body-bytes (default 4194304, as theirs)
               --accelerator KIND:VENDOR:MODEL:MEMORY_MB:COUNT
                                             declare COUNT devices, e.g. GPU:nvidia:H100:81559:2; repeatable.
-                                            Adds to what nvidia-smi detects (numbered after it)
-              --no-detect                   do not run nvidia-smi: only declared devices count
+                                            Adds to what nvidia-smi, rocm-smi and npu-smi detect
+                                            (numbered after it)
+              --no-detect                   do not run nvidia-smi, rocm-smi or npu-smi: only declared devices count
+              --health-interval SECONDS     how often GPU health (ECC errors, retired pages, remapped rows)
+                                            and use are read again; 0 turns it off (default 30)
               --allow-command               enable the built-in 'command' handler, which runs job params
                                             as a command line on this machine (off by default)
               --slots N                     shards this agent holds at once: waiting for their fire time,
@@ -105,7 +108,7 @@ public final class AgentOptions {
                     case "--zookeeper", "--namespace", "--group", "--host", "--port", "--data-dir", "--secret",
                          "--accelerator", "--slots", "--admin-url", "--label", "--session-timeout",
                          "--tls-cert", "--tls-key", "--tls-client-ca", "--tls-trust-ca",
-                         "--log-retention-days" -> {
+                         "--log-retention-days", "--health-interval" -> {
                         String value = inline;
                         if (value == null) {
                             if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
@@ -184,6 +187,7 @@ public final class AgentOptions {
             case "--tls-key" -> builder.tlsKey(Path.of(value));
             case "--tls-client-ca" -> builder.tlsClientCa(Path.of(value));
             case "--tls-trust-ca" -> builder.tlsTrustCa(Path.of(value));
+            case "--health-interval" -> builder.healthInterval(Duration.ofSeconds(integer(name, value)));
             default -> throw new IllegalStateException(name);
         }
     }

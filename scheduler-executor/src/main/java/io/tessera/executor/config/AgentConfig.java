@@ -36,6 +36,9 @@ public final class AgentConfig {
     private final boolean detectDevices;
     private final String nvidiaSmi;
     private final Duration detectTimeout;
+    private final String rocmSmi;
+    private final String npuSmi;
+    private final Duration healthInterval;
     private final boolean allowCommand;
     private final int slots;
     private final Map<String, String> labels;
@@ -78,6 +81,12 @@ public final class AgentConfig {
         this.detectDevices = b.detectDevices;
         this.nvidiaSmi = Check.notBlank("nvidiaSmi", b.nvidiaSmi);
         this.detectTimeout = positive("detectTimeout", b.detectTimeout);
+        this.rocmSmi = Check.notBlank("rocmSmi", b.rocmSmi);
+        this.npuSmi = Check.notBlank("npuSmi", b.npuSmi);
+        if (b.healthInterval == null || b.healthInterval.isNegative()) {
+            throw new ValidationException("healthInterval", "must be zero (off) or positive, was " + b.healthInterval);
+        }
+        this.healthInterval = b.healthInterval;
         this.allowCommand = b.allowCommand;
         this.slots = Check.range("slots", b.slots, 1, 100_000);
         this.labels = Map.copyOf(b.labels);
@@ -161,6 +170,18 @@ public final class AgentConfig {
 
     /** How long device detection may take. Default 10 s. */
     public Duration detectTimeout() { return detectTimeout; }
+
+    /** The {@code rocm-smi} executable (AMD GPUs). Default {@code rocm-smi} on the PATH. */
+    public String rocmSmi() { return rocmSmi; }
+
+    /** The {@code npu-smi} executable (Huawei Ascend NPUs). Default {@code npu-smi} on the PATH. */
+    public String npuSmi() { return npuSmi; }
+
+    /**
+     * How often detected NVIDIA GPUs' health (ECC errors, retired pages, remapped rows) and use are
+     * read again; zero turns it off. Default 30 s.
+     */
+    public Duration healthInterval() { return healthInterval; }
 
     /** Whether the built-in {@code command} handler may run. Default false. */
     public boolean allowCommand() { return allowCommand; }
@@ -282,6 +303,9 @@ public final class AgentConfig {
         private boolean detectDevices = true;
         private String nvidiaSmi = "nvidia-smi";
         private Duration detectTimeout = Duration.ofSeconds(10);
+        private String rocmSmi = "rocm-smi";
+        private String npuSmi = "npu-smi";
+        private Duration healthInterval = Duration.ofSeconds(30);
         private boolean allowCommand;
         private int slots = 1_024;
         private final Map<String, String> labels = new LinkedHashMap<>();
@@ -322,6 +346,9 @@ public final class AgentConfig {
         public Builder detectDevices(boolean detect) { this.detectDevices = detect; return this; }
         public Builder nvidiaSmi(String executable) { this.nvidiaSmi = executable; return this; }
         public Builder detectTimeout(Duration timeout) { this.detectTimeout = timeout; return this; }
+        public Builder rocmSmi(String executable) { this.rocmSmi = executable; return this; }
+        public Builder npuSmi(String executable) { this.npuSmi = executable; return this; }
+        public Builder healthInterval(Duration interval) { this.healthInterval = interval; return this; }
         public Builder allowCommand(boolean allow) { this.allowCommand = allow; return this; }
         public Builder slots(int slots) { this.slots = slots; return this; }
         public Builder label(String key, String value) { this.labels.put(Check.notBlank("label", key), value == null ? "" : value); return this; }

@@ -1,20 +1,24 @@
 package io.tessera.executor.device;
 
 import io.tessera.core.model.Device;
-import io.tessera.executor.handler.ChildEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Runs {@code nvidia-smi} once and parses its answer. A missing tool, a failing tool and a tool
- * that hangs all mean "no NVIDIA GPUs detected": the agent still starts, and says why in its log.
+ * Asks {@code nvidia-smi} for the GPUs ({@code --query-gpu}), their MIG instances ({@code -L}) and how
+ * they are connected ({@code topo -m}). A missing, failing or hanging tool means "no NVIDIA GPUs": the
+ * agent still starts, and says why in its log. Without {@code -L} or {@code topo -m} the GPUs are kept,
+ * whole and without topology.
+ *
+ * <p>A GPU in MIG mode is replaced by its instances: each is a device with its profile
+ * ({@code 1g.10gb}) as model, the memory its profile names, its {@code MIG-} UUID (what
+ * {@code CUDA_VISIBLE_DEVICES} takes) and an index after those of the physical GPUs.
  */
 public final class NvidiaSmiDetector {
 
@@ -22,57 +26,59 @@ public final class NvidiaSmiDetector {
     private static final Logger log = LoggerFactory.getLogger(NvidiaSmiDetector.class);
 
     private final String executable;
-    private final Duration timeout;
+    private final ToolRunner tools;
 
     public NvidiaSmiDetector(String executable, Duration timeout) {
         this.executable = executable;
-        this.timeout = timeout;
+        this.tools = new ToolRunner(timeout);
     }
 
     public List<Device> detect() {
-        Process process;
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true);
-            ChildEnvironment.strip(builder.environment());
-            process = builder.start();
-        } catch (IOException e) {
-            log.info("no NVIDIA GPUs detected: cannot run {} ({})", executable, e.getMessage());
+        String listing = tools.run("no NVIDIA GPUs detected", command(QUERY)).orElse(null);
+        if (listing == null) {
             return List.of();
         }
-        try {
-            process.getOutputStream().close();
-            // The output of even a 16-GPU box is far below a pipe buffer, so reading after exit cannot block the tool.
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("no NVIDIA GPUs detected: {} did not answer within {}", executable, timeout);
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                return List.of();
-            }
-            String output = read(process.getInputStream());
-            if (process.exitValue() != 0) {
-                log.warn("no NVIDIA GPUs detected: {} exited with {}: {}", executable, process.exitValue(), output.strip());
-                return List.of();
-            }
-            List<Device> devices = NvidiaSmiParser.parse(output);
-            log.info("detected {} NVIDIA GPU(s)", devices.size());
-            return devices;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            return List.of();
-        } catch (IOException e) {
-            log.warn("no NVIDIA GPUs detected: cannot read the output of {} ({})", executable, e.getMessage());
-            return List.of();
+        List<Device> gpus = NvidiaSmiParser.parse(listing);
+        if (gpus.isEmpty()) {
+            log.info("detected 0 NVIDIA GPUs");
+            return gpus;
         }
+        Map<Integer, NvidiaTopologyParser.GpuTopology> topology = tools.run("NVIDIA topology unknown", command(List.of("topo", "-m")))
+                .map(NvidiaTopologyParser::parse).orElse(Map.of());
+        Map<Integer, List<NvidiaMigParser.MigInstance>> migs = tools.run("NVIDIA MIG instances unknown", command(List.of("-L")))
+                .map(NvidiaMigParser::parse).orElse(Map.of());
+        List<Device> devices = combine(gpus, topology, migs);
+        log.info("detected {} NVIDIA GPU(s){}{}", gpus.size(),
+                migs.isEmpty() ? "" : ", " + migs.values().stream().mapToInt(List::size).sum() + " MIG instance(s) in their place",
+                topology.isEmpty() ? "" : ", with topology");
+        return devices;
     }
 
-    private List<String> command() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(executable), QUERY.stream()).toList();
+    static List<Device> combine(List<Device> gpus, Map<Integer, NvidiaTopologyParser.GpuTopology> topology,
+                                Map<Integer, List<NvidiaMigParser.MigInstance>> migs) {
+        List<Device> devices = new ArrayList<>();
+        int nextIndex = gpus.stream().mapToInt(Device::index).max().orElse(-1) + 1;
+        for (Device gpu : gpus) {
+            NvidiaTopologyParser.GpuTopology place = topology.get(gpu.index());
+            List<NvidiaMigParser.MigInstance> instances = migs.getOrDefault(gpu.index(), List.of());
+            if (instances.isEmpty()) {
+                devices.add(place == null ? gpu : gpu.withTopology(place.numaNode(), place.links()));
+                continue;
+            }
+            for (NvidiaMigParser.MigInstance mig : instances) {
+                devices.add(new Device("GPU", NvidiaSmiParser.VENDOR, mig.profile(), mig.nominalMemoryMb(), nextIndex++, mig.uuid())
+                        .withTopology(place == null ? null : place.numaNode(), Map.of()));
+            }
+        }
+        devices.sort(java.util.Comparator.comparingInt(Device::index));
+        return devices;
     }
 
-    private static String read(InputStream in) throws IOException {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    List<String> command(List<String> arguments) {
+        return Stream.concat(Stream.of(executable), arguments.stream()).toList();
+    }
+
+    ToolRunner tools() {
+        return tools;
     }
 }

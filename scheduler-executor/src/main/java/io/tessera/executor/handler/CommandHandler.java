@@ -3,6 +3,7 @@ package io.tessera.executor.handler;
 import io.tessera.core.model.DeviceId;
 import io.tessera.core.model.RunStatus;
 import io.tessera.core.wire.TriggerRequest;
+import io.tessera.executor.device.DeviceVisibility;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -20,9 +21,17 @@ import java.util.stream.Collectors;
 public final class CommandHandler implements ShardHandler {
 
     private final Duration killGrace;
+    private final DeviceVisibility visibility;
 
+    /** Devices are made visible by index, as {@code CUDA_VISIBLE_DEVICES}. */
     public CommandHandler(Duration killGrace) {
+        this(killGrace, null);
+    }
+
+    /** Devices are made visible with each vendor's variable, MIG instances by UUID; null as above. */
+    public CommandHandler(Duration killGrace, DeviceVisibility visibility) {
         this.killGrace = killGrace;
+        this.visibility = visibility;
     }
 
     @Override
@@ -42,6 +51,13 @@ public final class CommandHandler implements ShardHandler {
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
         ChildEnvironment.strip(builder.environment());
         builder.environment().putAll(environment(context));
+        if (visibility != null) {
+            Map<String, String> devices = visibility.variables(context.devices());
+            builder.environment().putAll(devices);
+            if (!context.devices().isEmpty()) {
+                context.log().info("devices {}; {}", visibility.describe(context.devices()), devices);
+            }
+        }
         context.log().info("running {}", command);
         Process process;
         try {

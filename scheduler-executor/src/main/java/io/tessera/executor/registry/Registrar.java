@@ -27,10 +27,10 @@ public final class Registrar implements Closeable {
 
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final PersistentNode node;
-    private final ExecutorCard card;
+    private final AtomicReference<ExecutorCard> card;
 
     public Registrar(CuratorFramework client, ExecutorCard card) {
-        this.card = card;
+        this.card = new AtomicReference<>(card);
         this.node = new PersistentNode(client, CreateMode.EPHEMERAL_SEQUENTIAL, false,
                 ZkLayout.memberPrefix(card.group()), WireCodec.encode(card));
     }
@@ -46,7 +46,7 @@ public final class Registrar implements Closeable {
     public boolean awaitRegistered(long timeout, TimeUnit unit) throws InterruptedException {
         boolean created = node.waitForInitialCreate(timeout, unit);
         if (created) {
-            log.info("registered executor {} at {} as {}", card.id(), card.address(), node.getActualPath());
+            log.info("registered executor {} at {} as {}", card().id(), card().address(), node.getActualPath());
         }
         return created;
     }
@@ -57,7 +57,22 @@ public final class Registrar implements Closeable {
     }
 
     public ExecutorCard card() {
-        return card;
+        return card.get();
+    }
+
+    /**
+     * Publishes a changed card (the same executor, e.g. a device's health changed). The
+     * {@link PersistentNode} writes it now if its node exists and keeps it for every re-creation.
+     */
+    public void update(ExecutorCard changed) throws Exception {
+        if (!changed.id().equals(card().id()) || !changed.group().equals(card().group())) {
+            throw new IllegalArgumentException("a registrar publishes one executor's card; " + changed.id() + " is another");
+        }
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        card.set(changed);
+        node.setData(WireCodec.encode(changed));
     }
 
     @Override

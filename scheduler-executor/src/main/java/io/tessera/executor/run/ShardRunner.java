@@ -6,6 +6,7 @@ import io.tessera.core.wire.TriggerOutcome;
 import io.tessera.executor.claim.Claim;
 import io.tessera.executor.claim.ClaimService;
 import io.tessera.executor.handler.HandlerResult;
+import io.tessera.executor.log.FileShardLog;
 import io.tessera.executor.log.ShardLogFiles;
 import io.tessera.executor.report.ResultBatcher;
 import org.slf4j.Logger;
@@ -228,6 +229,24 @@ public final class ShardRunner implements Closeable {
     /** Devices given to shards that run or wait here. */
     public synchronized Collection<DeviceId> busyDevices() {
         return held.all().stream().flatMap(e -> e.trigger.devices().stream()).toList();
+    }
+
+    /**
+     * Writes a line into the log of every shard here that holds the device (e.g. that it turned
+     * unhealthy); the shards go on running. Returns how many were told.
+     */
+    public int tellShardsOn(DeviceId device, String message) {
+        List<ShardExecution> holding;
+        synchronized (this) {
+            holding = held.all().stream().filter(e -> e.trigger.devices().contains(device)).toList();
+        }
+        for (ShardExecution execution : holding) {
+            try (FileShardLog shardLog = new FileShardLog(
+                    logs.file(execution.key.runId(), execution.key.shard(), execution.trigger.attempt()), clock)) {
+                shardLog.info("{}", message);
+            }
+        }
+        return holding.size();
     }
 
     /** Whether the shard still runs or waits here (its log may grow). */

@@ -50,6 +50,16 @@ class AgentOptionsTest {
     }
 
     @Test
+    void theHealthIntervalIsReadInSecondsAndZeroTurnsItOff() throws Exception {
+        assertThat(AgentOptions.parse(List.of("--secret", SECRET, "--health-interval", "5"), Map.of()).healthInterval())
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(AgentOptions.parse(List.of("--secret", SECRET, "--health-interval=0"), Map.of()).healthInterval()).isZero();
+        assertThat(AgentOptions.parse(List.of("--secret", SECRET), Map.of()).healthInterval()).isEqualTo(Duration.ofSeconds(30));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET, "--health-interval", "-1"), Map.of()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("healthInterval");
+    }
+
+    @Test
     void aHostThatAUriCannotCarryIsRefusedNamingTheFlag() {
         for (String host : List.of("my_gpu_box", "gpu box", "gpu/box", "-gpu", "fe80::1%eth0", "1:2:3")) {
             assertThatThrownBy(() -> AgentOptions.parse(List.of("--host", host, "--secret", SECRET), Map.of()))

@@ -55,11 +55,11 @@ class NvidiaSmiTest {
     @Test
     void detectsWhatTheToolPrintsAndPassesTheQuery() throws IOException {
         Files.writeString(dir.resolve("out.csv"), recorded("eight-h100.csv"));
-        Path tool = script("echo \"$@\" > " + dir.resolve("args") + "; cat " + dir.resolve("out.csv"));
+        Path tool = script("echo \"$@\" >> " + dir.resolve("args") + "; cat " + dir.resolve("out.csv"));
         List<Device> devices = new NvidiaSmiDetector(tool.toString(), Duration.ofSeconds(10)).detect();
         assertThat(devices).hasSize(8);
-        assertThat(Files.readString(dir.resolve("args")).trim())
-                .isEqualTo("--query-gpu=index,uuid,name,memory.total --format=csv,noheader,nounits");
+        assertThat(Files.readAllLines(dir.resolve("args")))
+                .containsExactly("--query-gpu=index,uuid,name,memory.total --format=csv,noheader,nounits", "topo -m", "-L");
     }
 
     @Test

@@ -91,6 +91,7 @@ class CommandHandlerTest {
                 .containsEntry("LOCAL_RANK", "1")
                 .containsEntry("MASTER_ADDR", "10.0.0.5")
                 .containsEntry("MASTER_PORT", "29500");
+        assertThat(log(201, 1)).contains("devices GPU:1 (H100), GPU:3 (H100); {CUDA_VISIBLE_DEVICES=1,3}");
     }
 
     @Test

@@ -10,9 +10,11 @@ import io.tessera.admin.overview.ClusterOverview.DeviceState;
 import io.tessera.admin.overview.ClusterOverview.ExecutorState;
 import io.tessera.admin.ui.Formats;
 import io.tessera.admin.ui.RunLink;
+import io.tessera.core.model.Device;
 import io.tessera.core.model.ExecutorCard;
 import io.tessera.core.wire.ExecutorStatus;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +31,7 @@ final class ExecutorPanel extends Div {
     private final Div labels = new Div();
     private final Span problem = new Span();
     private final Grid<DeviceState> devices = new Grid<>();
+    private Grid.Column<DeviceState> use;
 
     ExecutorPanel(String executorId) {
         setId(domId("executor-", executorId));
@@ -62,6 +65,7 @@ final class ExecutorPanel extends Div {
         problem.setText(executor.error() == null ? "" : executor.error());
         problem.setVisible(executor.error() != null);
         devices.setItems(executor.devices());
+        use.setVisible(executor.devices().stream().anyMatch(device -> measured(device.device())));
     }
 
     private Component deviceTable(String executorId) {
@@ -78,17 +82,46 @@ final class ExecutorPanel extends Div {
                 .setFlexGrow(0);
         devices.addComponentColumn(device -> holder(device.holder())).setHeader("Held by").setKey("holder")
                 .setWidth("12rem").setFlexGrow(1);
+        use = devices.addColumn(device -> use(device.device())).setHeader("Use").setKey("use").setAutoWidth(true)
+                .setFlexGrow(0);
         return devices;
     }
 
+    /** Busy, free or unknown; with an "unhealthy" badge that says why when the agent found the device unfit. */
     private static Span state(DeviceState device) {
-        Span state = switch (device.occupancy()) {
+        Span occupancy = switch (device.occupancy()) {
             case BUSY -> badge("primary", "busy");
             case FREE -> badge("success", "free");
             case UNKNOWN -> badge("contrast", "unknown");
         };
+        Span state = device.device().healthy() ? occupancy : new Span(occupancy, unhealthy(device.device()));
+        state.getStyle().set("display", "inline-flex").set("gap", "var(--lumo-space-xs)");
         state.getElement().setAttribute("data-state", device.occupancy().name());
+        state.getElement().setAttribute("data-healthy", Boolean.toString(device.device().healthy()));
         return state;
+    }
+
+    private static Span unhealthy(Device device) {
+        Span badge = badge("error", "unhealthy");
+        badge.setTitle(device.health() + " (not placed on)");
+        badge.getElement().setAttribute("data-health", device.health());
+        return badge;
+    }
+
+    /** What the agent last measured, e.g. {@code 87 % · 39.1 GiB}; empty when it measured nothing. */
+    static String use(Device device) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (device.utilizationPercent() != null) {
+            parts.add(device.utilizationPercent() + " %");
+        }
+        if (device.memoryUsedMb() != null) {
+            parts.add(memory(device.memoryUsedMb()) + " used");
+        }
+        return String.join(" · ", parts);
+    }
+
+    private static boolean measured(Device device) {
+        return device.utilizationPercent() != null || device.memoryUsedMb() != null;
     }
 
     private static Component holder(ExecutorStatus.RunningShard shard) {
