@@ -29,6 +29,7 @@ import io.tessera.executor.run.TriggerService;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,7 +141,7 @@ public final class TesseraAgent implements Closeable {
         resultDrainer = Executors.newSingleThreadExecutor(new NamedThreads("tessera-results", true));
         workers = ShardWorkers.pool(config.slots(), new NamedThreads("tessera-shard", true));
 
-        curator = CuratorFrameworkFactory.builder()
+        curator = config.zookeeperAccess().apply(CuratorFrameworkFactory.builder())
                 .connectString(config.zookeeper())
                 .namespace(config.namespace())
                 .sessionTimeoutMs((int) config.sessionTimeout().toMillis())
@@ -152,6 +153,7 @@ public final class TesseraAgent implements Closeable {
         if (!curator.blockUntilConnected((int) config.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IOException("cannot reach ZooKeeper at " + config.zookeeper() + " within " + config.connectionTimeout());
         }
+        requireZooKeeperAccess();
 
         RequestSigner signer = new RequestSigner(config.secret(), clock, config.maxClockSkew());
         ResultReporter reporter = customReporter != null ? customReporter
@@ -188,6 +190,24 @@ public final class TesseraAgent implements Closeable {
                 TimeUnit.MILLISECONDS);
         log.info("executor {} started: group {}, {} device(s), {} slot(s), command handler {}", executorId,
                 config.group(), devices.devices().size(), config.slots(), config.allowCommand() ? "ENABLED" : "disabled");
+    }
+
+    /** Fails at once, saying what to check, when this agent's credentials cannot read the cluster's nodes. */
+    private void requireZooKeeperAccess() throws IOException, InterruptedException {
+        try {
+            curator.getChildren().forPath("/");
+        } catch (KeeperException.NoNodeException fresh) {
+            // No namespace yet: this agent makes it, with its own credentials.
+        } catch (KeeperException.NoAuthException e) {
+            throw new IOException("ZooKeeper at " + config.zookeeper() + " refuses this agent's credentials (digest user "
+                    + config.zookeeperAccess().user() + ") under /" + config.namespace() + ": give the agent the"
+                    + " admin's cluster secret, or the same credentials as the admin's tessera.zookeeper.auth"
+                    + " (TESSERA_ZOOKEEPER_AUTH or --zookeeper-auth-file)", e);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot read /" + config.namespace() + " in ZooKeeper at " + config.zookeeper() + ": " + e, e);
+        }
     }
 
     /** A sweep lists a directory: it runs on an I/O thread, so that timeouts and retries are never late behind it. */

@@ -5,6 +5,8 @@ import io.tessera.core.validation.ValidationException;
 import io.tessera.executor.config.AcceleratorSpec;
 import io.tessera.executor.config.AgentConfig;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Map;
 public final class AgentOptions {
 
     public static final String SECRET_ENV = "TESSERA_CLUSTER_SECRET";
+    public static final String ZOOKEEPER_AUTH_ENV = "TESSERA_ZOOKEEPER_AUTH";
 
     static final String HELP = """
             Usage: java -jar scheduler-agent.jar [options]
@@ -31,6 +34,9 @@ public final class AgentOptions {
               --data-dir DIR                where shard logs and the result spool live (default ./tessera-agent)
               --secret SECRET               cluster secret, at least 16 characters; signs every request
                                             (default: the TESSERA_CLUSTER_SECRET environment variable)
+              --zookeeper-auth-file FILE    ZooKeeper digest credentials USER:PASSWORD, the same as the admin's
+                                            tessera.zookeeper.auth (default: the TESSERA_ZOOKEEPER_AUTH
+                                            environment variable, else derived from the cluster secret)
               --accelerator KIND:VENDOR:MODEL:MEMORY_MB:COUNT
                                             declare COUNT devices, e.g. GPU:nvidia:H100:81559:2; repeatable.
                                             Adds to what nvidia-smi detects (numbered after it)
@@ -54,6 +60,7 @@ public final class AgentOptions {
     public static AgentConfig parse(List<String> args, Map<String, String> env) throws UsageException {
         AgentConfig.Builder builder = AgentConfig.builder();
         String secret = env.get(SECRET_ENV);
+        String zookeeperAuth = env.get(ZOOKEEPER_AUTH_ENV);
         try {
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
@@ -72,7 +79,7 @@ public final class AgentOptions {
                     case "--allow-command" -> builder.allowCommand(true);
                     case "--zookeeper", "--namespace", "--group", "--host", "--port", "--data-dir", "--secret",
                          "--accelerator", "--slots", "--admin-url", "--label", "--session-timeout",
-                         "--log-retention-days" -> {
+                         "--log-retention-days", "--zookeeper-auth-file" -> {
                         String value = inline;
                         if (value == null) {
                             if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
@@ -82,6 +89,8 @@ public final class AgentOptions {
                         }
                         if (name.equals("--secret")) {
                             secret = value;
+                        } else if (name.equals("--zookeeper-auth-file")) {
+                            zookeeperAuth = readFile(name, value);
                         } else {
                             apply(builder, name, value);
                         }
@@ -89,7 +98,7 @@ public final class AgentOptions {
                     default -> throw new UsageException("unknown option '" + arg + "' (see --help)");
                 }
             }
-            return builder.secret(secret).build();
+            return builder.secret(secret).zookeeperAuth(zookeeperAuth).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -116,6 +125,15 @@ public final class AgentOptions {
             case "--session-timeout" -> builder.sessionTimeout(Duration.ofSeconds(integer(name, value)));
             case "--log-retention-days" -> builder.logRetention(Duration.ofDays(integer(name, value)));
             default -> throw new IllegalStateException(name);
+        }
+    }
+
+    /** A credential kept in a file, so that it never shows in a process listing; one line, trimmed. */
+    private static String readFile(String name, String file) throws UsageException {
+        try {
+            return Files.readString(Path.of(file)).strip();
+        } catch (IOException e) {
+            throw new UsageException(name + " cannot read '" + file + "': " + e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireMessage;
 import io.tessera.core.zk.ShardClaim;
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.core.zk.ZkLayout.AttemptPath;
 import io.tessera.executor.run.ShardLeases;
@@ -65,7 +66,7 @@ class ClaimServiceTest {
 
     @BeforeEach
     void connect() throws Exception {
-        client = CuratorFrameworkFactory.builder().connectString(zk.getConnectString()).namespace("tessera")
+        client = ZkAccess.fromSecret(Agents.SECRET).apply(CuratorFrameworkFactory.builder()).connectString(zk.getConnectString()).namespace("tessera")
                 .sessionTimeoutMs((int) Agents.SESSION_TIMEOUT.toMillis()).retryPolicy(new RetryOneTime(100)).build();
         client.start();
         client.blockUntilConnected();
