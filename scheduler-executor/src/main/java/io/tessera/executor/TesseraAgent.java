@@ -163,7 +163,8 @@ public final class TesseraAgent implements Closeable {
         reports = new ResultBatcher(dispatcher, resultDrainer);
         ShardLogFiles logs = new ShardLogFiles(config.logDir());
         ShardLeases leases = new ShardLeases();
-        claims = new ClaimService(curator, executorId, completionDrainer, scheduler, clock, leases);
+        claims = new ClaimService(curator, executorId, completionDrainer, scheduler, clock, leases,
+                config.zookeeperAccess().acl());
         guard = new ConnectionGuard(() -> runner.stopAll(StopReason.CONNECTION_LOST),
                 new ServerContact(curator, connecting, config.sessionTimeout()), config.killGrace(), true);
         runner = new ShardRunner(executorId, config.slots(), claims, reports, logs, leases,

@@ -59,7 +59,8 @@ class ClusterBindingTest {
     @BeforeEach
     void zooKeeperAndAgent() throws Exception {
         zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1), true);
-        client = ZkAccess.fromSecret(SECRET).apply(CuratorFrameworkFactory.builder()).connectString(zookeeper.getConnectString())
+        client = ZkAccess.fromSecret(SECRET).apply(CuratorFrameworkFactory.builder())
+                .connectString(zookeeper.getConnectString())
                 .namespace(ZkLayout.DEFAULT_NAMESPACE).retryPolicy(new RetryOneTime(100)).build();
         client.start();
         agents = new Agents(zookeeper.getConnectString(), SECRET);

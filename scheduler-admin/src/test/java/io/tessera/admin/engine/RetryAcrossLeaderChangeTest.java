@@ -66,7 +66,8 @@ class RetryAcrossLeaderChangeTest {
     void cluster() throws Exception {
         Path workDir = Files.createDirectories(Path.of("target", "retry-across", UUID.randomUUID().toString())).toAbsolutePath();
         zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1), true);
-        client = ZkAccess.fromSecret(SECRET).apply(CuratorFrameworkFactory.builder()).connectString(zookeeper.getConnectString())
+        client = ZkAccess.fromSecret(SECRET).apply(CuratorFrameworkFactory.builder())
+                .connectString(zookeeper.getConnectString())
                 .namespace(ZkLayout.DEFAULT_NAMESPACE).retryPolicy(new RetryOneTime(100)).build();
         client.start();
         execute("CREATE DATABASE " + database);

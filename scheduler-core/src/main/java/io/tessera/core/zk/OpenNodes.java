@@ -24,12 +24,17 @@ public final class OpenNodes {
      * Sets {@code access.acl()} on every node under the client's namespace whose ACL differs, when the
      * namespace's node does not have it yet. Nodes that vanish meanwhile are skipped.
      *
-     * @return how many nodes were changed; 0 when the namespace was already secured
+     * @return how many nodes were changed; 0 when the namespace was already secured or does not exist
      * @throws KeeperException.NoAuthException when a node's ACL does not let these credentials change it
      */
     public static int secure(CuratorFramework client, ZkAccess access) throws Exception {
         List<ACL> wanted = access.acl();
-        if (wanted.equals(aclOf(client, "/"))) {
+        try {
+            if (wanted.equals(aclOf(client, "/"))) {
+                return 0;
+            }
+        } catch (KeeperException.NoNodeException fresh) {
+            // No namespace yet: whatever is made from now on gets the ACL as it is created.
             return 0;
         }
         List<String> order = new ArrayList<>();

@@ -48,13 +48,15 @@ class ExpiredClaimResultTest {
     void connect() throws Exception {
         zk = new TestingServer();
         observer = Agents.observer(zk);
-        client = ZkAccess.fromSecret(Agents.SECRET).apply(CuratorFrameworkFactory.builder()).connectString(zk.getConnectString()).namespace("tessera")
+        client = ZkAccess.fromSecret(Agents.SECRET).apply(CuratorFrameworkFactory.builder())
+                .connectString(zk.getConnectString()).namespace("tessera")
                 .sessionTimeoutMs((int) Agents.SESSION_TIMEOUT.toMillis()).retryPolicy(new RetryOneTime(100)).build();
         client.start();
         client.blockUntilConnected();
         drainer = Executors.newSingleThreadExecutor();
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        claims = new ClaimService(client, "executor-a", drainer, scheduler, Clock.systemUTC(), new ShardLeases());
+        claims = new ClaimService(client, "executor-a", drainer, scheduler, Clock.systemUTC(), new ShardLeases(),
+                ZkAccess.fromSecret(Agents.SECRET).acl());
     }
 
     @AfterEach

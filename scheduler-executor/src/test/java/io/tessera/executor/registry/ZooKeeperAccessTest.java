@@ -121,6 +121,9 @@ class ZooKeeperAccessTest {
         ZkAccess access = ZkAccess.fromSecret(Agents.SECRET);
         CuratorFramework admin = client(access.apply(CuratorFrameworkFactory.builder()).namespace("legacy"));
 
+        CuratorFramework fresh = client(access.apply(CuratorFrameworkFactory.builder()).namespace("fresh"));
+        assertThat(OpenNodes.secure(fresh, access)).as("no namespace yet").isZero();
+
         assertThat(OpenNodes.secure(admin, access)).as("/, runs, 0, 42, 0-1, signals, runs").isEqualTo(7);
         assertThat(OpenNodes.secure(admin, access)).as("already secured").isZero();
 
