@@ -163,8 +163,9 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         } catch (IOException e) {
             state.set(State.CLOSED);
             throw new UncheckedIOException("Port " + port + " is in use on " + bindAddress + " (or that is not an"
-                    + " address of this machine), so the embedded ZooKeeper cannot listen there. Set tessera.zookeeper.embedded-port"
-                    + " to a free port, or tessera.zookeeper.connect to use a running ZooKeeper", e);
+                    + " address of this machine), so the embedded ZooKeeper cannot listen there. Set"
+                    + " tessera.zookeeper.embedded-port to a free port, or tessera.zookeeper.connect to use a running"
+                    + " ZooKeeper", e);
         }
     }
 }

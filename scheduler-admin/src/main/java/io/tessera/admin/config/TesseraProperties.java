@@ -2,6 +2,9 @@ package io.tessera.admin.config;
 
 import io.tessera.core.model.JobDefinition;
 import io.tessera.core.placement.PlacementStrategy;
+import io.tessera.core.validation.HostPort;
+import io.tessera.core.validation.ValidationException;
+import io.tessera.core.zk.ZkAccess;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -69,7 +72,7 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
      *                       cannot know it in advance: for tests and single-machine setups)
      * @param namespace      the root node every path lives under, without a leading slash
      * @param auth           ZooKeeper digest credentials {@code user:password}; empty to derive them from
-     *                       the cluster secret (see {@link io.tessera.core.zk.ZkAccess})
+     *                       the cluster secret (see {@link ZkAccess})
      * @param embeddedBindAddress the address the embedded server listens on: {@code 127.0.0.1} (this
      *                       machine only) unless executors on other machines must reach it
      */
@@ -100,8 +103,8 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
             auth = auth == null ? "" : auth.strip();
             if (!auth.isEmpty()) {
                 try {
-                    io.tessera.core.zk.ZkAccess.parse("tessera.zookeeper.auth", auth);
-                } catch (io.tessera.core.validation.ValidationException e) {
+                    ZkAccess.parse("tessera.zookeeper.auth", auth);
+                } catch (ValidationException e) {
                     throw invalid("tessera.zookeeper.auth", "is not usable: " + e.reason()
                             + "; leave it empty to derive the credentials from the cluster secret");
                 }
@@ -109,7 +112,7 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
             embeddedBindAddress = embeddedBindAddress == null || embeddedBindAddress.isBlank() ? "127.0.0.1"
                     : embeddedBindAddress.strip();
             try {
-                io.tessera.core.validation.HostPort.host("tessera.zookeeper.embedded-bind-address", embeddedBindAddress);
+                HostPort.host("tessera.zookeeper.embedded-bind-address", embeddedBindAddress);
             } catch (IllegalArgumentException e) {
                 throw invalid("tessera.zookeeper.embedded-bind-address", "'" + embeddedBindAddress + "' is not an address"
                         + " to listen on: use an IP address or host name of this machine, 127.0.0.1 (the default: this"

@@ -58,7 +58,8 @@ public class ZooKeeperConfiguration {
         curator.start();
         if (curator.blockUntilConnected(Math.toIntExact(zk.connectionTimeout().toMillis()), TimeUnit.MILLISECONDS)) {
             log.info("Connected to ZooKeeper at {} (namespace /{}, digest user {}, {})", connect, zk.namespace(),
-                    access.user(), zk.auth().isEmpty() ? "password derived from the cluster secret" : "from tessera.zookeeper.auth");
+                    access.user(), zk.auth().isEmpty() ? "password derived from the cluster secret"
+                            : "from tessera.zookeeper.auth");
             secureExistingNodes(curator, access, zk.namespace());
         } else {
             // Not fatal: Curator keeps trying, and the health endpoint says DOWN until it connects.
