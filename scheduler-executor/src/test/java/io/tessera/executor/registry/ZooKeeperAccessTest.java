@@ -134,6 +134,15 @@ class ZooKeeperAccessTest {
         assertThat(new String(admin.getData().forPath("/runs/0/42/0-1"), StandardCharsets.UTF_8)).isEqualTo("done");
     }
 
+    /** What an admin started with other credentials meets: it stops at start (ZooKeeperConfiguration says why). */
+    @Test
+    void nodesOfOtherCredentialsAreNotTakenOver(@TempDir Path dir) throws Exception {
+        agent(Agents.config(zk, dir).group("gpu"));
+        ZkAccess other = ZkAccess.fromSecret("another-cluster-secret-0123456789");
+
+        assertNoAuth(() -> OpenNodes.secure(observer(other), other));
+    }
+
     private void assertRefusedEverything(CuratorFramework client, TesseraAgent agent) {
         String member = NAMESPACE + agent.memberPath();
         String group = NAMESPACE + ZkLayout.group("gpu");
