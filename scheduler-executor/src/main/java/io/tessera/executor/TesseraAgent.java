@@ -38,6 +38,7 @@ import io.tessera.executor.run.TriggerService;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +155,7 @@ public final class TesseraAgent implements Closeable {
         resultDrainer = Executors.newSingleThreadExecutor(new NamedThreads("tessera-results", true));
         workers = ShardWorkers.pool(config.slots(), new NamedThreads("tessera-shard", true));
 
-        curator = CuratorFrameworkFactory.builder()
+        curator = config.zookeeperAccess().apply(CuratorFrameworkFactory.builder())
                 .connectString(config.zookeeper())
                 .namespace(config.namespace())
                 .sessionTimeoutMs((int) config.sessionTimeout().toMillis())
@@ -166,6 +167,7 @@ public final class TesseraAgent implements Closeable {
         if (!curator.blockUntilConnected((int) config.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IOException("cannot reach ZooKeeper at " + config.zookeeper() + " within " + config.connectionTimeout());
         }
+        requireZooKeeperAccess();
 
         RequestSigner signer = new RequestSigner(config.secret(), config.previousSecret(), clock, config.maxClockSkew());
         ResultReporter reporter = customReporter != null ? customReporter
@@ -176,7 +178,8 @@ public final class TesseraAgent implements Closeable {
         reports = new ResultBatcher(dispatcher, resultDrainer);
         ShardLogFiles logs = new ShardLogFiles(config.logDir());
         ShardLeases leases = new ShardLeases();
-        claims = new ClaimService(curator, executorId, completionDrainer, scheduler, clock, leases);
+        claims = new ClaimService(curator, executorId, completionDrainer, scheduler, clock, leases,
+                config.zookeeperAccess().acl());
         guard = new ConnectionGuard(() -> runner.stopAll(StopReason.CONNECTION_LOST),
                 new ServerContact(curator, connecting, config.sessionTimeout()), config.killGrace(), true);
         runner = new ShardRunner(executorId, config.slots(), claims, reports, logs, leases,
@@ -216,7 +219,7 @@ public final class TesseraAgent implements Closeable {
         @Override
         public boolean devicesChanged(List<Device> devices) {
             ExecutorCard changed = new ExecutorCard(card.id(), card.group(), card.address(), devices, card.slots(),
-                    card.labels(), card.version());
+                    card.labels(), card.version(), card.scheme());
             try {
                 registrar.update(changed);
                 card = changed;
@@ -236,6 +239,24 @@ public final class TesseraAgent implements Closeable {
             if (told > 0) {
                 log.warn("told {} running shard(s) that {} turned unhealthy", told, DeviceId.of(device));
             }
+        }
+    }
+
+    /** Fails at once, saying what to check, when this agent's credentials cannot read the cluster's nodes. */
+    private void requireZooKeeperAccess() throws IOException, InterruptedException {
+        try {
+            curator.getChildren().forPath("/");
+        } catch (KeeperException.NoNodeException fresh) {
+            // No namespace yet: this agent makes it, with its own credentials.
+        } catch (KeeperException.NoAuthException e) {
+            throw new IOException("ZooKeeper at " + config.zookeeper() + " refuses this agent's credentials (digest user "
+                    + config.zookeeperAccess().user() + ") under /" + config.namespace() + ": give the agent the"
+                    + " admin's cluster secret, or the same credentials as the admin's tessera.zookeeper.auth"
+                    + " (TESSERA_ZOOKEEPER_AUTH or --zookeeper-auth-file)", e);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot read /" + config.namespace() + " in ZooKeeper at " + config.zookeeper() + ": " + e, e);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.tessera.admin.cluster;
 
 import io.tessera.core.wire.WireCodec;
+import io.tessera.core.wire.WireFormatException;
 import io.tessera.core.zk.AdminCard;
+import io.tessera.core.zk.Cards;
 import io.tessera.core.zk.ZkLayout;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
@@ -14,6 +16,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This admin's ephemeral member node, kept alive across session expiry by Curator's
@@ -25,6 +29,8 @@ public final class AdminRegistry implements Closeable {
 
     private final CuratorFramework zookeeper;
     private final PersistentNode node;
+    /** Admin nodes whose card was refused, and why: each is logged once per reason, not at every listing. */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
 
     public AdminRegistry(CuratorFramework zookeeper, AdminCard card) {
         this.zookeeper = zookeeper;
@@ -55,9 +61,13 @@ public final class AdminRegistry implements Closeable {
             for (String child : zookeeper.getChildren().forPath(ZkLayout.ADMIN_MEMBERS)) {
                 try {
                     byte[] data = zookeeper.getData().forPath(ZKPaths.makePath(ZkLayout.ADMIN_MEMBERS, child));
-                    admins.add(WireCodec.decode(data, AdminCard.class));
+                    admins.add(Cards.admin(data));
                 } catch (org.apache.zookeeper.KeeperException.NoNodeException gone) {
                     // Left between listing and reading.
+                } catch (WireFormatException | IllegalArgumentException bad) {
+                    if (!String.valueOf(bad.getMessage()).equals(refused.put(child, String.valueOf(bad.getMessage())))) {
+                        log.warn("Ignoring admin node {}: its card cannot be used ({})", child, bad.getMessage());
+                    }
                 }
             }
         } catch (Exception e) {

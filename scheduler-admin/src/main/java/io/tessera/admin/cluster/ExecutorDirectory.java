@@ -1,9 +1,9 @@
 package io.tessera.admin.cluster;
 
 import io.tessera.core.model.ExecutorCard;
-import io.tessera.core.validation.HostPort;
-import io.tessera.core.wire.WireCodec;
+import io.tessera.core.validation.ValidationException;
 import io.tessera.core.wire.WireFormatException;
+import io.tessera.core.zk.Cards;
 import io.tessera.core.zk.ZkLayout;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
@@ -139,8 +139,11 @@ public final class ExecutorDirectory implements Closeable {
         }
         ExecutorCard card;
         try {
-            card = WireCodec.decode(node.getData(), ExecutorCard.class);
-            HostPort.checkAddress("address", card.address());
+            card = Cards.executor(node.getData());
+            if (!card.group().equals(path.get().group())) {
+                throw new ValidationException("group", "the card names group '" + card.group()
+                        + "' but lies under group '" + path.get().group() + "'");
+            }
         } catch (WireFormatException | IllegalArgumentException e) {
             refuse(node.getPath(), e.getMessage());
             return;

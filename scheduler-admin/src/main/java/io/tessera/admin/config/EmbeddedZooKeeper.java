@@ -7,7 +7,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A single ZooKeeper server in this JVM, through ZooKeeper's own embedded API: the zero-setup
- * default when {@code tessera.zookeeper.connect} is empty. Started once, closed idempotently.
+ * default when {@code tessera.zookeeper.connect} is empty. It listens on one address, 127.0.0.1 by
+ * default ({@code tessera.zookeeper.embedded-bind-address}), so that it is not open to the network
+ * unless asked. Started once, closed idempotently.
  */
 public final class EmbeddedZooKeeper implements AutoCloseable {
 
@@ -26,13 +30,26 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
     private static final long START_TIMEOUT_MS = 30_000;
 
+    public static final String LOOPBACK = "127.0.0.1";
+
     private volatile int port;
+    private final String bindAddress;
     private final Path baseDir;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private ZooKeeperServerEmbedded server;
 
-    /** @param port the client port; 0 picks a free one at start (tests, several admins on one machine) */
+    /** Listens on 127.0.0.1 only. */
     public EmbeddedZooKeeper(int port, Path baseDir) {
+        this(LOOPBACK, port, baseDir);
+    }
+
+    /**
+     * @param bindAddress the address to listen on: an IP address or host name of this machine, or
+     *                    0.0.0.0 / :: for every interface
+     * @param port        the client port; 0 picks a free one at start (tests, several admins on one machine)
+     */
+    public EmbeddedZooKeeper(String bindAddress, int port, Path baseDir) {
+        this.bindAddress = bindAddress;
         this.port = port;
         this.baseDir = baseDir.toAbsolutePath().normalize();
     }
@@ -45,6 +62,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         requirePortFree();
         Properties config = new Properties();
         config.setProperty("clientPort", Integer.toString(port));
+        config.setProperty("clientPortAddress", bindAddress);
         config.setProperty("dataDir", baseDir.resolve("data").toString());
         config.setProperty("tickTime", "2000");
         config.setProperty("initLimit", "10");
@@ -74,17 +92,44 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                     .build();
             server.start(START_TIMEOUT_MS);
         } catch (Exception e) {
-            throw new IllegalStateException("The embedded ZooKeeper did not start on port " + port + " with data in "
-                    + baseDir + ": " + e + ". Set tessera.zookeeper.embedded-port to a free port, or"
+            throw new IllegalStateException("The embedded ZooKeeper did not start on " + bindAddress + ":" + port
+                    + " with data in " + baseDir + ": " + e + ". Set tessera.zookeeper.embedded-port to a free port"
+                    + " (and tessera.zookeeper.embedded-bind-address to an address of this machine), or"
                     + " tessera.zookeeper.connect to use a ZooKeeper ensemble", e);
         }
-        log.info("Embedded ZooKeeper listening on port {}, data in {} (set tessera.zookeeper.connect to use an ensemble)",
-                port, baseDir);
+        log.info("Embedded ZooKeeper listening on {}:{}, data in {} (set tessera.zookeeper.connect to use an ensemble)",
+                bindAddress, port, baseDir);
     }
 
-    /** {@code 127.0.0.1:port}: what this JVM's own clients connect to. */
+    /**
+     * What this JVM's own clients connect to: {@code 127.0.0.1:port} when the server listens on every
+     * interface or on loopback, else the address it listens on.
+     */
     public String connectString() {
-        return "127.0.0.1:" + port;
+        return clientHost() + ":" + port;
+    }
+
+    /** The address the server listens on, as configured. */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    private String clientHost() {
+        InetAddress address = resolvedBindAddress();
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress() && address instanceof java.net.Inet4Address) {
+            return LOOPBACK;
+        }
+        String host = address.getHostAddress();
+        return address instanceof java.net.Inet6Address ? "[" + host + "]" : host;
+    }
+
+    private InetAddress resolvedBindAddress() {
+        try {
+            return InetAddress.getByName(bindAddress);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("tessera.zookeeper.embedded-bind-address '" + bindAddress
+                    + "' does not resolve to an address of this machine", e);
+        }
     }
 
     public int port() {
@@ -114,12 +159,13 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     private void requirePortFree() {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(port));
+            probe.bind(new InetSocketAddress(resolvedBindAddress(), port));
         } catch (IOException e) {
             state.set(State.CLOSED);
-            throw new UncheckedIOException("Port " + port + " is in use, so the embedded ZooKeeper cannot listen there."
-                    + " Set tessera.zookeeper.embedded-port to a free port, or tessera.zookeeper.connect to use a"
-                    + " running ZooKeeper", e);
+            throw new UncheckedIOException("Port " + port + " is in use on " + bindAddress + " (or that is not an"
+                    + " address of this machine), so the embedded ZooKeeper cannot listen there. Set"
+                    + " tessera.zookeeper.embedded-port to a free port, or tessera.zookeeper.connect to use a running"
+                    + " ZooKeeper", e);
         }
     }
 }

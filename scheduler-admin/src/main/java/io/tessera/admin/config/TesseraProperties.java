@@ -2,6 +2,9 @@ package io.tessera.admin.config;
 
 import io.tessera.core.model.JobDefinition;
 import io.tessera.core.placement.PlacementStrategy;
+import io.tessera.core.validation.HostPort;
+import io.tessera.core.validation.ValidationException;
+import io.tessera.core.zk.ZkAccess;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -99,12 +102,18 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
      * @param embeddedPort   the embedded server's client port; 0 for any free port (then executors
      *                       cannot know it in advance: for tests and single-machine setups)
      * @param namespace      the root node every path lives under, without a leading slash
+     * @param auth           ZooKeeper digest credentials {@code user:password}; empty to derive them from
+     *                       the cluster secret (see {@link ZkAccess})
+     * @param embeddedBindAddress the address the embedded server listens on: {@code 127.0.0.1} (this
+     *                       machine only) unless executors on other machines must reach it
      */
     public record ZooKeeper(@DefaultValue("") String connect,
                             @DefaultValue("2181") int embeddedPort,
                             @DefaultValue("tessera") String namespace,
                             @DefaultValue("15s") Duration sessionTimeout,
-                            @DefaultValue("10s") Duration connectionTimeout) {
+                            @DefaultValue("10s") Duration connectionTimeout,
+                            @DefaultValue("") String auth,
+                            @DefaultValue("127.0.0.1") String embeddedBindAddress) {
 
         private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._\\-]+)(:\\d{1,5})?");
         private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*");
@@ -122,6 +131,24 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                 throw invalid("tessera.zookeeper.namespace", "'" + namespace + "' is not a ZooKeeper namespace: use letters,"
                         + " digits, '.', '_', '-' (and '/' between parts), without a leading slash, e.g. 'tessera'");
             }
+            auth = auth == null ? "" : auth.strip();
+            if (!auth.isEmpty()) {
+                try {
+                    ZkAccess.parse("tessera.zookeeper.auth", auth);
+                } catch (ValidationException e) {
+                    throw invalid("tessera.zookeeper.auth", "is not usable: " + e.reason()
+                            + "; leave it empty to derive the credentials from the cluster secret");
+                }
+            }
+            embeddedBindAddress = embeddedBindAddress == null || embeddedBindAddress.isBlank() ? "127.0.0.1"
+                    : embeddedBindAddress.strip();
+            try {
+                HostPort.host("tessera.zookeeper.embedded-bind-address", embeddedBindAddress);
+            } catch (IllegalArgumentException e) {
+                throw invalid("tessera.zookeeper.embedded-bind-address", "'" + embeddedBindAddress + "' is not an address"
+                        + " to listen on: use an IP address or host name of this machine, 127.0.0.1 (the default: this"
+                        + " machine only) or 0.0.0.0 (every interface)");
+            }
             positive("tessera.zookeeper.session-timeout", sessionTimeout);
             positive("tessera.zookeeper.connection-timeout", connectionTimeout);
             if (sessionTimeout.compareTo(Duration.ofSeconds(4)) < 0 || sessionTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -131,6 +158,15 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
 
         public boolean embedded() {
             return connect.isEmpty();
+        }
+
+        /** Never shows the ZooKeeper password. */
+        @Override
+        public String toString() {
+            return "ZooKeeper[connect=" + connect + ", embeddedPort=" + embeddedPort + ", namespace=" + namespace
+                    + ", sessionTimeout=" + sessionTimeout + ", connectionTimeout=" + connectionTimeout
+                    + ", auth=" + (auth.isEmpty() ? "derived from the cluster secret" : "(set)")
+                    + ", embeddedBindAddress=" + embeddedBindAddress + "]";
         }
 
         private static void checkConnect(String connect) {

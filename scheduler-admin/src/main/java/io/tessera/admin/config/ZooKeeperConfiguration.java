@@ -1,8 +1,11 @@
 package io.tessera.admin.config;
 
+import io.tessera.core.zk.OpenNodes;
+import io.tessera.core.zk.ZkAccess;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * ZooKeeper for the admin: the embedded server when {@code tessera.zookeeper.connect} is empty, and
- * one started {@link CuratorFramework} (namespace, session timeout and retries from configuration).
+ * one started {@link CuratorFramework} (namespace, session timeout and retries from configuration),
+ * authenticated with the cluster's ZooKeeper credentials ({@link ZkAccess}): every node it makes can
+ * be read or changed only with them.
  * The Curator bean depends on the embedded server, so the server starts first and stops last.
  */
 @Configuration(proxyBeanMethods = false)
@@ -30,19 +35,20 @@ public class ZooKeeperConfiguration {
     @Bean(destroyMethod = "close")
     @Conditional(NoEnsembleConfigured.class)
     EmbeddedZooKeeper embeddedZooKeeper(TesseraProperties properties) {
-        EmbeddedZooKeeper server = new EmbeddedZooKeeper(properties.zookeeper().embeddedPort(),
-                properties.dataDir().resolve("zookeeper"));
+        EmbeddedZooKeeper server = new EmbeddedZooKeeper(properties.zookeeper().embeddedBindAddress(),
+                properties.zookeeper().embeddedPort(), properties.dataDir().resolve("zookeeper"));
         server.start();
         return server;
     }
 
     @Bean(destroyMethod = "close")
-    CuratorFramework curatorFramework(TesseraProperties properties, ObjectProvider<EmbeddedZooKeeper> embedded)
-            throws InterruptedException {
+    CuratorFramework curatorFramework(TesseraProperties properties, ClusterSecret secret,
+                                      ObjectProvider<EmbeddedZooKeeper> embedded) throws Exception {
         TesseraProperties.ZooKeeper zk = properties.zookeeper();
         EmbeddedZooKeeper server = embedded.getIfAvailable();
         String connect = server != null ? server.connectString() : zk.connect();
-        CuratorFramework curator = CuratorFrameworkFactory.builder()
+        ZkAccess access = ZkAccess.of("tessera.zookeeper.auth", zk.auth(), secret.value());
+        CuratorFramework curator = access.apply(CuratorFrameworkFactory.builder())
                 .connectString(connect)
                 .namespace(zk.namespace())
                 .sessionTimeoutMs(Math.toIntExact(zk.sessionTimeout().toMillis()))
@@ -51,13 +57,35 @@ public class ZooKeeperConfiguration {
                 .build();
         curator.start();
         if (curator.blockUntilConnected(Math.toIntExact(zk.connectionTimeout().toMillis()), TimeUnit.MILLISECONDS)) {
-            log.info("Connected to ZooKeeper at {} (namespace /{})", connect, zk.namespace());
+            log.info("Connected to ZooKeeper at {} (namespace /{}, digest user {}, {})", connect, zk.namespace(),
+                    access.user(), zk.auth().isEmpty() ? "password derived from the cluster secret"
+                            : "from tessera.zookeeper.auth");
+            secureExistingNodes(curator, access, zk.namespace());
         } else {
             // Not fatal: Curator keeps trying, and the health endpoint says DOWN until it connects.
             log.warn("Not connected to ZooKeeper at {} after {}; still trying (check tessera.zookeeper.connect)",
                     connect, zk.connectionTimeout());
         }
         return curator;
+    }
+
+    /**
+     * Nodes made before Tessera set ACLs (an upgrade) are open to anyone: they get the cluster's ACL
+     * now. A cheap check when there is nothing to do (the namespace's node already has it).
+     */
+    private static void secureExistingNodes(CuratorFramework curator, ZkAccess access, String namespace) throws Exception {
+        try {
+            int changed = OpenNodes.secure(curator, access);
+            if (changed > 0) {
+                log.warn("ZooKeeper: {} node(s) under /{} were open to anyone (made before Tessera used ACLs);"
+                        + " they now need the cluster's credentials", changed, namespace);
+            }
+        } catch (KeeperException.NoAuthException e) {
+            throw new IllegalStateException("ZooKeeper node " + e.getPath() + " under /" + namespace + " belongs to other"
+                    + " credentials than this admin's (user " + access.user() + "). Were the cluster secret or"
+                    + " tessera.zookeeper.auth changed? Start with the credentials the cluster's nodes were made with"
+                    + " (see README, ZooKeeper access), or use another tessera.zookeeper.namespace", e);
+        }
     }
 
     /** {@code zookeeper} in /actuator/health: UP while Curator is connected. */

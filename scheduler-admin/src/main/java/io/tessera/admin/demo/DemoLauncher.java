@@ -99,6 +99,7 @@ public final class DemoLauncher implements Closeable {
                     .zookeeper(zookeeper)
                     .namespace(properties.zookeeper().namespace())
                     .secret(secret)
+                    .zookeeperAuth(properties.zookeeper().auth())
                     .group(GROUP)
                     .advertisedHost("127.0.0.1")
                     .bindHost("127.0.0.1")

@@ -16,7 +16,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** An executor card whose address no HTTP client can call is left out; the API and the engine go on. */
+/**
+ * An executor card whose address no HTTP client can call, whose id is not one, or that lies under another
+ * group than it names is left out; the API and the engine go on.
+ */
 class BadExecutorCardApiTest extends ApiTestBase {
 
     @Autowired
@@ -31,11 +34,19 @@ class BadExecutorCardApiTest extends ApiTestBase {
                 nodes.add(curator.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
                         .forPath(ZkLayout.memberPrefix(GROUP), WireCodec.encode(bad)));
             }
+            // A good address, but an id with a space, or a card that names another group than the node it lies under.
+            for (ExecutorCard bad : List.of(
+                    new ExecutorCard("spaced id-" + unique("x"), GROUP, "127.0.0.1:9", List.of(), 8, Map.of(), "test"),
+                    new ExecutorCard(unique("elsewhere"), "other-group", "127.0.0.1:9", List.of(), 8, Map.of(), "test"))) {
+                nodes.add(curator.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                        .forPath(ZkLayout.memberPrefix(GROUP), WireCodec.encode(bad)));
+            }
 
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 ApiClient.Reply executors = api.get("/api/v1/executors", token(Role.VIEWER));
                 assertThat(executors.status()).as(executors.toString()).isEqualTo(200);
-                assertThat(executors.body()).contains(agent.executorId()).doesNotContain("my_gpu_box", "gpu box", "fd00::5");
+                assertThat(executors.body()).contains(agent.executorId())
+                        .doesNotContain("my_gpu_box", "gpu box", "fd00::5", "spaced id", "elsewhere");
             });
 
             long job = createJob("{\"name\":\"" + unique("past-bad-card") + "\",\"group\":\"" + GROUP

@@ -26,6 +26,8 @@ class TesseraPropertiesTest {
         assertThat(properties.zookeeper().embeddedPort()).isEqualTo(2181);
         assertThat(properties.zookeeper().namespace()).isEqualTo("tessera");
         assertThat(properties.zookeeper().connectionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(properties.zookeeper().embeddedBindAddress()).isEqualTo("127.0.0.1");
+        assertThat(properties.zookeeper().auth()).as("derived from the cluster secret").isEmpty();
         assertThat(properties.clusterSecret()).isNull();
         assertThat(properties.clusterSecretFile().normalize()).isEqualTo(Path.of("data", "cluster-secret"));
         assertThat(properties.engine().placement()).isEqualTo(PlacementStrategy.PACK);
@@ -39,6 +41,8 @@ class TesseraPropertiesTest {
                 Map.entry("tessera.zookeeper.connect", "zk1:2181,zk2.example.com:2182,[::1]:2183"),
                 Map.entry("tessera.zookeeper.namespace", "prod/tessera"),
                 Map.entry("tessera.zookeeper.session-timeout", "30s"),
+                Map.entry("tessera.zookeeper.embedded-bind-address", "0.0.0.0"),
+                Map.entry("tessera.zookeeper.auth", "ops:zookeeper-password-0123"),
                 Map.entry("tessera.cluster-secret", "0123456789abcdef"),
                 Map.entry("tessera.api.bootstrap-token", "tok-0123456789abcdef"),
                 Map.entry("tessera.engine.look-ahead", "20s"),
@@ -52,6 +56,9 @@ class TesseraPropertiesTest {
 
         assertThat(properties.zookeeper().embedded()).isFalse();
         assertThat(properties.zookeeper().sessionTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.zookeeper().embeddedBindAddress()).isEqualTo("0.0.0.0");
+        assertThat(properties.zookeeper().auth()).isEqualTo("ops:zookeeper-password-0123");
+        assertThat(properties.zookeeper().toString()).doesNotContain("zookeeper-password-0123");
         assertThat(properties.engine().placement()).isEqualTo(PlacementStrategy.SPREAD);
         assertThat(properties.engine().tick()).isEqualTo(Duration.ofMillis(100));
         assertThat(properties.engine().finishedRunRetention()).isZero();
@@ -69,6 +76,10 @@ class TesseraPropertiesTest {
         assertRefused("tessera.zookeeper.embedded-port", "70000", "tessera.zookeeper.embedded-port must be a TCP port");
         assertRefused("tessera.zookeeper.namespace", "/tessera", "is not a ZooKeeper namespace");
         assertRefused("tessera.zookeeper.session-timeout", "1s", "must be between 4s and 10m");
+        assertRefused("tessera.zookeeper.auth", "no-password-here",
+                "tessera.zookeeper.auth is not usable: ZooKeeper credentials must be user:password");
+        assertRefused("tessera.zookeeper.auth", "ops:short", "password must be at least 16 characters");
+        assertRefused("tessera.zookeeper.embedded-bind-address", "my_host", "is not an address to listen on");
         assertRefused("tessera.cluster-secret", "short", "tessera.cluster-secret is 5 characters long; use at least 16");
         assertRefused("tessera.api.bootstrap-token", "short", "tessera.api.bootstrap-token is 5 characters long");
         assertRefused("tessera.engine.tick", "0ms", "tessera.engine.tick must be a positive duration");

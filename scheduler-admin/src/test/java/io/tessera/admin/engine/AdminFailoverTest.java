@@ -3,6 +3,7 @@ package io.tessera.admin.engine;
 import io.tessera.admin.cluster.ClusterSignals;
 import io.tessera.admin.config.TestMariaDb;
 import io.tessera.core.model.RunStatus;
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.executor.handler.HandlerResult;
 import org.apache.curator.framework.CuratorFramework;
@@ -66,7 +67,8 @@ class AdminFailoverTest {
         workDir = Files.createDirectories(Path.of("target", "failover", UUID.randomUUID().toString())).toAbsolutePath();
         // A 250 ms tick: sessions expire on time (ZooKeeper checks expiry once a tick) and 4 s is a timeout it allows.
         zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1), true);
-        client = CuratorFrameworkFactory.builder().connectString(zookeeper.getConnectString())
+        client = ZkAccess.fromSecret(SECRET).apply(CuratorFrameworkFactory.builder())
+                .connectString(zookeeper.getConnectString())
                 .namespace(ZkLayout.DEFAULT_NAMESPACE).retryPolicy(new RetryOneTime(100)).build();
         client.start();
         execute(MARIADB, "CREATE DATABASE " + database);

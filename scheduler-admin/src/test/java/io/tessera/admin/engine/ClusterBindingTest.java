@@ -7,6 +7,7 @@ import io.tessera.admin.config.TestMariaDb;
 import io.tessera.core.model.JobDefinition;
 import io.tessera.core.model.JobRun;
 import io.tessera.core.model.TriggerKind;
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.core.zk.ZkLayout;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -58,7 +59,8 @@ class ClusterBindingTest {
     @BeforeEach
     void zooKeeperAndAgent() throws Exception {
         zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1), true);
-        client = CuratorFrameworkFactory.builder().connectString(zookeeper.getConnectString())
+        client = ZkAccess.fromSecret(SECRET).apply(CuratorFrameworkFactory.builder())
+                .connectString(zookeeper.getConnectString())
                 .namespace(ZkLayout.DEFAULT_NAMESPACE).retryPolicy(new RetryOneTime(100)).build();
         client.start();
         agents = new Agents(zookeeper.getConnectString(), SECRET);

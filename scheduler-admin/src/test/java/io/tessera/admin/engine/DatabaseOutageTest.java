@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.admin.cluster.ClusterSignals;
 import io.tessera.admin.config.DatabaseDefaults;
 import io.tessera.core.model.RunStatus;
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.executor.handler.HandlerResult;
 import org.apache.curator.framework.CuratorFramework;
@@ -66,7 +67,8 @@ class DatabaseOutageTest {
         String url = "jdbc:h2:tcp://127.0.0.1:" + databasePort + "/tessera;" + DatabaseDefaults.H2_OPTIONS;
         db = new AdminDatabase(url, "sa", "");
         zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1), true);
-        client = CuratorFrameworkFactory.builder().connectString(zookeeper.getConnectString())
+        client = ZkAccess.fromSecret(SECRET).apply(CuratorFrameworkFactory.builder())
+                .connectString(zookeeper.getConnectString())
                 .namespace(ZkLayout.DEFAULT_NAMESPACE).retryPolicy(new RetryOneTime(100)).build();
         client.start();
         admin = AdminProcess.start("admin-outage", workDir, List.of(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.core.model.RunStatus;
 import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.WireCodec;
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.executor.handler.HandlerResult;
 import org.apache.curator.framework.CuratorFramework;
@@ -65,7 +66,8 @@ class RetryAcrossLeaderChangeTest {
     void cluster() throws Exception {
         Path workDir = Files.createDirectories(Path.of("target", "retry-across", UUID.randomUUID().toString())).toAbsolutePath();
         zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1), true);
-        client = CuratorFrameworkFactory.builder().connectString(zookeeper.getConnectString())
+        client = ZkAccess.fromSecret(SECRET).apply(CuratorFrameworkFactory.builder())
+                .connectString(zookeeper.getConnectString())
                 .namespace(ZkLayout.DEFAULT_NAMESPACE).retryPolicy(new RetryOneTime(100)).build();
         client.start();
         execute("CREATE DATABASE " + database);

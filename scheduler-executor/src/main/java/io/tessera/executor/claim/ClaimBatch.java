@@ -7,9 +7,7 @@ import org.apache.zookeeper.CreateOptions;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +41,10 @@ final class ClaimBatch {
     static final int MAX_OPS = 500;
 
     private static final Logger log = LoggerFactory.getLogger(ClaimBatch.class);
-    private static final List<ACL> ACL = ZooDefs.Ids.OPEN_ACL_UNSAFE;
-    private static final CreateOptions EPHEMERAL = CreateOptions.newBuilder(ACL, CreateMode.EPHEMERAL).build();
 
     private final ZooKeeper zk;
     private final SessionHandles handles;
+    private final CreateOptions ephemeral;
     private final List<AttemptPath> attempts;
     private final List<byte[]> data;
     private final Consumer<AttemptPath> uncertain;
@@ -65,6 +62,7 @@ final class ClaimBatch {
                Consumer<AttemptPath> uncertain) {
         this.zk = zk;
         this.handles = handles;
+        this.ephemeral = CreateOptions.newBuilder(handles.acl(), CreateMode.EPHEMERAL).build();
         this.attempts = attempts;
         this.data = data;
         this.uncertain = uncertain;
@@ -86,7 +84,7 @@ final class ClaimBatch {
     private void sendMulti(int from, int to) {
         List<Op> ops = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            ops.add(Op.create(path(i), data.get(i), EPHEMERAL));
+            ops.add(Op.create(path(i), data.get(i), ephemeral));
         }
         try {
             zk.multi(ops, (rc, path, ctx, results) -> onMulti(from, to, Code.get(rc), results), null);
@@ -128,7 +126,7 @@ final class ClaimBatch {
 
     private void createAlone(int i, boolean afterMakingParents) {
         try {
-            zk.create(path(i), data.get(i), ACL, CreateMode.EPHEMERAL, (rc, path, ctx, name, stat) -> {
+            zk.create(path(i), data.get(i), handles.acl(), CreateMode.EPHEMERAL, (rc, path, ctx, name, stat) -> {
                 Code code = Code.get(rc);
                 if (code == Code.OK) {
                     settle(i, claimed(i, stat));
@@ -215,7 +213,7 @@ final class ClaimBatch {
     }
 
     private void createParent(String path, CreateMode mode) {
-        zk.create(path, new byte[0], ACL, mode, (rc, created, ctx, name) -> {
+        zk.create(path, new byte[0], handles.acl(), mode, (rc, created, ctx, name) -> {
             Code code = Code.get(rc);
             if (code != Code.OK && code != Code.NODEEXISTS) {
                 log.warn("cannot make {}: {}", created, code);

@@ -7,6 +7,7 @@ import io.tessera.core.zk.ZkLayout.AttemptPath;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +55,12 @@ public final class ClaimService {
      * @param drainer      encodes and sends completion transactions (one at a time); give it its own thread
      * @param scheduler    retries the clean-up of claims whose create got no answer
      * @param reservations the agent's shards, so that the clean-up never races a trigger
+     * @param acl          the ACL of every claim and result node ({@link io.tessera.core.zk.ZkAccess#acl()}): they go
+     *                     to the raw ZooKeeper handle, past Curator's ACL provider
      */
     public ClaimService(CuratorFramework client, String executorId, Executor drainer, ScheduledExecutorService scheduler,
-                        Clock clock, Reservations reservations) {
-        this.handles = new SessionHandles(client);
+                        Clock clock, Reservations reservations, List<ACL> acl) {
+        this.handles = new SessionHandles(client, acl);
         this.executorId = executorId;
         this.clock = clock;
         this.expired = new ExpiredClaimResults(handles);

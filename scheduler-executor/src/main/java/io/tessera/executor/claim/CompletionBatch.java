@@ -4,7 +4,6 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +61,7 @@ final class CompletionBatch {
         Claim claim = shards.get(i).claim();
         String path = handles.namespaced(claim.path());
         return List.of(Op.delete(path, claim.version()),
-                Op.create(path, results.get(i), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT));
+                Op.create(path, results.get(i), handles.acl(), CreateMode.PERSISTENT));
     }
 
     private void onMulti(Code code, List<OpResult> opResults) {

@@ -9,7 +9,6 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -126,10 +125,10 @@ final class ExpiredClaimResults {
         if (claimStat != null) {
             ops.add(Op.delete(path, claimStat.getVersion()));
         }
-        ops.add(Op.create(path, WireCodec.encode(result), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT));
+        ops.add(Op.create(path, WireCodec.encode(result), handles.acl(), CreateMode.PERSISTENT));
         int nextCreate = ops.size();
         // Fails if the next attempt exists, else leaves nothing behind: "the next attempt is absent", atomically.
-        ops.add(Op.create(next, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT));
+        ops.add(Op.create(next, new byte[0], handles.acl(), CreateMode.PERSISTENT));
         ops.add(Op.delete(next, -1));
         zk.multi(ops, (rc, p, ctx, results) -> {
             Code code = Code.get(rc);

@@ -3,8 +3,11 @@ package io.tessera.executor.claim;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /**
  * The raw ZooKeeper handle of one session, and paths in the client's namespace. Claims and their
@@ -16,9 +19,20 @@ final class SessionHandles {
     private static final Logger log = LoggerFactory.getLogger(SessionHandles.class);
 
     private final CuratorFramework client;
+    private final List<ACL> acl;
 
-    SessionHandles(CuratorFramework client) {
+    /** @param acl what every node made through these handles gets; Curator's ACL provider does not see them */
+    SessionHandles(CuratorFramework client, List<ACL> acl) {
         this.client = client;
+        this.acl = List.copyOf(acl);
+        if (this.acl.isEmpty()) {
+            throw new IllegalArgumentException("an ACL needs at least one entry");
+        }
+    }
+
+    /** The ACL of every node created on these handles (the cluster's: see {@link io.tessera.core.zk.ZkAccess}). */
+    List<ACL> acl() {
+        return acl;
     }
 
     /** The current session's id, or 0 when there is no usable session. */

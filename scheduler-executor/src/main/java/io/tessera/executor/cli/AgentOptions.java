@@ -7,6 +7,8 @@ import io.tessera.executor.config.AgentConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,7 @@ public final class AgentOptions {
     public static final String SECRET_ENV = "TESSERA_CLUSTER_SECRET";
     private static final Logger log = LoggerFactory.getLogger(AgentOptions.class);
     public static final String PREVIOUS_SECRET_ENV = "TESSERA_CLUSTER_PREVIOUS_SECRET";
+    public static final String ZOOKEEPER_AUTH_ENV = "TESSERA_ZOOKEEPER_AUTH";
 
     static final String HELP = """
             Usage: java -jar scheduler-agent.jar [options]
@@ -44,6 +47,9 @@ public final class AgentOptions {
               --max-result-batch-bytes N    largest result report sent to an admin; a larger burst goes as
                                             several reports. At most the admins' tessera.executor-results.
                                             max-body-bytes (default 4194304, as theirs)
+              --zookeeper-auth-file FILE    ZooKeeper digest credentials USER:PASSWORD, the same as the admin's
+                                            tessera.zookeeper.auth (default: the TESSERA_ZOOKEEPER_AUTH
+                                            environment variable, else derived from the cluster secret)
               --accelerator KIND:VENDOR:MODEL:MEMORY_MB:COUNT
                                             declare COUNT devices, e.g. GPU:nvidia:H100:81559:2; repeatable.
                                             Adds to what nvidia-smi, rocm-smi and npu-smi detect
@@ -80,6 +86,7 @@ public final class AgentOptions {
         boolean secretOnCommandLine = false;
         Path secretFile = null;
         String previousSecret = env.get(PREVIOUS_SECRET_ENV);
+        String zookeeperAuth = env.get(ZOOKEEPER_AUTH_ENV);
         try {
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
@@ -108,7 +115,7 @@ public final class AgentOptions {
                     case "--zookeeper", "--namespace", "--group", "--host", "--port", "--data-dir", "--secret",
                          "--accelerator", "--slots", "--admin-url", "--label", "--session-timeout",
                          "--tls-cert", "--tls-key", "--tls-client-ca", "--tls-trust-ca",
-                         "--log-retention-days", "--health-interval" -> {
+                         "--log-retention-days", "--health-interval", "--zookeeper-auth-file" -> {
                         String value = inline;
                         if (value == null) {
                             if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
@@ -119,6 +126,8 @@ public final class AgentOptions {
                         if (name.equals("--secret")) {
                             secret = value;
                             secretOnCommandLine = true;
+                        } else if (name.equals("--zookeeper-auth-file")) {
+                            zookeeperAuth = readFile(name, value);
                         } else {
                             apply(builder, name, value);
                         }
@@ -147,7 +156,7 @@ public final class AgentOptions {
                         + " use --secret-file or the " + SECRET_ENV + " environment variable");
             }
             builder.previousSecret(previousSecret);
-            return builder.secret(secret).build();
+            return builder.secret(secret).zookeeperAuth(zookeeperAuth).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -189,6 +198,15 @@ public final class AgentOptions {
             case "--tls-trust-ca" -> builder.tlsTrustCa(Path.of(value));
             case "--health-interval" -> builder.healthInterval(Duration.ofSeconds(integer(name, value)));
             default -> throw new IllegalStateException(name);
+        }
+    }
+
+    /** A credential kept in a file, so that it never shows in a process listing; one line, trimmed. */
+    private static String readFile(String name, String file) throws UsageException {
+        try {
+            return Files.readString(Path.of(file)).strip();
+        } catch (IOException e) {
+            throw new UsageException(name + " cannot read '" + file + "': " + e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import io.tessera.core.validation.HostPort;
 import io.tessera.core.validation.ValidationException;
 import io.tessera.core.wire.RequestSigner;
 import io.tessera.core.wire.ResultBatch;
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.core.zk.ZkLayout;
 
 import java.net.URI;
@@ -32,6 +33,7 @@ public final class AgentConfig {
     private final int port;
     private final Path dataDir;
     private final String secret;
+    private final ZkAccess zookeeperAccess;
     private final List<AcceleratorSpec> accelerators;
     private final boolean detectDevices;
     private final String nvidiaSmi;
@@ -77,6 +79,7 @@ public final class AgentConfig {
                     + RequestSigner.MIN_SECRET_LENGTH + " characters (--secret or TESSERA_CLUSTER_SECRET)");
         }
         this.secret = b.secret;
+        this.zookeeperAccess = ZkAccess.of("zookeeperAuth", b.zookeeperAuth, b.secret);
         this.accelerators = List.copyOf(b.accelerators);
         this.detectDevices = b.detectDevices;
         this.nvidiaSmi = Check.notBlank("nvidiaSmi", b.nvidiaSmi);
@@ -158,6 +161,12 @@ public final class AgentConfig {
 
     /** The cluster secret that signs admin↔executor requests. Required. */
     public String secret() { return secret; }
+
+    /**
+     * Who this agent is to ZooKeeper: the digest credentials given as {@code user:password}, or by
+     * default those derived from the cluster secret, as the admin derives them.
+     */
+    public ZkAccess zookeeperAccess() { return zookeeperAccess; }
 
     /** Devices declared in configuration. */
     public List<AcceleratorSpec> accelerators() { return accelerators; }
@@ -299,6 +308,7 @@ public final class AgentConfig {
         private int port = 9999;
         private Path dataDir = Path.of("tessera-agent");
         private String secret;
+        private String zookeeperAuth;
         private final List<AcceleratorSpec> accelerators = new ArrayList<>();
         private boolean detectDevices = true;
         private String nvidiaSmi = "nvidia-smi";
@@ -341,6 +351,8 @@ public final class AgentConfig {
         public Builder port(int port) { this.port = port; return this; }
         public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
         public Builder secret(String secret) { this.secret = secret; return this; }
+        /** ZooKeeper digest credentials {@code user:password}; null (default) to derive them from the secret. */
+        public Builder zookeeperAuth(String userAndPassword) { this.zookeeperAuth = userAndPassword; return this; }
         public Builder accelerator(AcceleratorSpec spec) { this.accelerators.add(Objects.requireNonNull(spec)); return this; }
         public Builder accelerator(String spec) { return accelerator(AcceleratorSpec.parse(spec)); }
         public Builder detectDevices(boolean detect) { this.detectDevices = detect; return this; }

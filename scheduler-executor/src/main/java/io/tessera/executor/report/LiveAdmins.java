@@ -1,7 +1,7 @@
 package io.tessera.executor.report;
 
-import io.tessera.core.wire.WireCodec;
-import io.tessera.core.zk.AdminCard;
+import io.tessera.core.wire.WireFormatException;
+import io.tessera.core.zk.Cards;
 import io.tessera.core.zk.ZkLayout;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.utils.ZKPaths;
@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * The admins that are up now, as their member nodes in ZooKeeper say: where a result can go when
- * the admin that dispatched the shard is gone. Read on demand, only when a report has failed.
+ * the admin that dispatched the shard is gone. Read on demand, only when a report has failed. A card
+ * that is not valid (see {@link Cards}) is skipped and logged.
  */
 public final class LiveAdmins implements Supplier<List<URI>> {
 
@@ -35,12 +36,13 @@ public final class LiveAdmins implements Supplier<List<URI>> {
             for (String child : zookeeper.getChildren().forPath(ZkLayout.ADMIN_MEMBERS)) {
                 try {
                     byte[] data = zookeeper.getData().forPath(ZKPaths.makePath(ZkLayout.ADMIN_MEMBERS, child));
-                    String url = WireCodec.decode(data, AdminCard.class).url();
-                    if (url != null && !url.isBlank()) {
-                        urls.add(URI.create(url));
-                    }
+                    urls.add(URI.create(Cards.admin(data).url()));
                 } catch (KeeperException.NoNodeException gone) {
                     // That admin left between listing and reading.
+                } catch (WireFormatException | IllegalArgumentException bad) {
+                    // Results and their signatures never go where a card nobody can vouch for points.
+                    log.warn("Ignoring admin node {}: its card cannot be used ({}); no result is sent there", child,
+                            bad.getMessage());
                 }
             }
         } catch (KeeperException.NoNodeException none) {

@@ -5,6 +5,7 @@ import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireMessage;
 import io.tessera.core.zk.ShardClaim;
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.core.zk.ZkLayout.AttemptPath;
 import io.tessera.executor.run.ShardLeases;
@@ -34,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The attempt lease protocol against a real ZooKeeper, below the agent. Nothing else writes to this
@@ -65,13 +67,15 @@ class ClaimServiceTest {
 
     @BeforeEach
     void connect() throws Exception {
-        client = CuratorFrameworkFactory.builder().connectString(zk.getConnectString()).namespace("tessera")
+        client = ZkAccess.fromSecret(Agents.SECRET).apply(CuratorFrameworkFactory.builder())
+                .connectString(zk.getConnectString()).namespace("tessera")
                 .sessionTimeoutMs((int) Agents.SESSION_TIMEOUT.toMillis()).retryPolicy(new RetryOneTime(100)).build();
         client.start();
         client.blockUntilConnected();
         drainer = Executors.newSingleThreadExecutor();
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        claims = new ClaimService(client, "executor-a", drainer, scheduler, Clock.systemUTC(), new ShardLeases());
+        claims = new ClaimService(client, "executor-a", drainer, scheduler, Clock.systemUTC(), new ShardLeases(),
+                ZkAccess.fromSecret(Agents.SECRET).acl());
         drainerBusy = new CountDownLatch(1);
     }
 
@@ -116,6 +120,32 @@ class ClaimServiceTest {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** Claims and results go to the raw handle, past Curator's ACL provider: they carry the cluster's ACL all the same. */
+    @Test
+    void claimsResultsAndTheRunNodesAnExecutorMakesOpenToNoOneElse() throws Exception {
+        List<org.apache.zookeeper.data.ACL> cluster = ZkAccess.fromSecret(Agents.SECRET).acl();
+        makeRun(811);
+        Claim claim = claim(List.of(new AttemptPath(811, 0, 1))).get(0).claim();
+        assertThat(observer.getACL().forPath(claim.path())).as("the claim").isEqualTo(cluster);
+        long missing = 3_456_789;
+        Claim madeParents = claim(List.of(new AttemptPath(missing, 0, 1))).get(0).claim();
+        assertThat(observer.getACL().forPath(ZkLayout.run(missing))).as("a run node the executor made").isEqualTo(cluster);
+        assertThat(observer.getACL().forPath(ZkLayout.bucket(ZkLayout.bucketOf(missing)))).isEqualTo(cluster);
+
+        assertThat(claims.complete(claim, result(claim)).toCompletableFuture().join()).isEqualTo(Completion.DONE);
+        assertThat(claims.complete(madeParents, result(madeParents)).toCompletableFuture().join()).isEqualTo(Completion.DONE);
+        assertThat(observer.getACL().forPath(claim.path())).as("the result").isEqualTo(cluster);
+
+        try (CuratorFramework stranger = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+            stranger.start();
+            stranger.blockUntilConnected();
+            assertThatThrownBy(() -> stranger.setData().forPath("/tessera" + claim.path(), new byte[]{'x'}))
+                    .isInstanceOf(org.apache.zookeeper.KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> stranger.create().forPath("/tessera" + ZkLayout.attempt(811, 1, 1)))
+                    .isInstanceOf(org.apache.zookeeper.KeeperException.NoAuthException.class);
+        }
     }
 
     @Test

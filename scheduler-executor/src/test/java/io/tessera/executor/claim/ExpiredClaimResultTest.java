@@ -4,6 +4,7 @@ import io.tessera.core.model.RunStatus;
 import io.tessera.core.wire.ShardResult;
 import io.tessera.core.wire.WireCodec;
 import io.tessera.core.wire.WireMessage;
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.core.zk.ZkLayout.AttemptPath;
 import io.tessera.executor.run.ShardLeases;
@@ -47,13 +48,15 @@ class ExpiredClaimResultTest {
     void connect() throws Exception {
         zk = new TestingServer();
         observer = Agents.observer(zk);
-        client = CuratorFrameworkFactory.builder().connectString(zk.getConnectString()).namespace("tessera")
+        client = ZkAccess.fromSecret(Agents.SECRET).apply(CuratorFrameworkFactory.builder())
+                .connectString(zk.getConnectString()).namespace("tessera")
                 .sessionTimeoutMs((int) Agents.SESSION_TIMEOUT.toMillis()).retryPolicy(new RetryOneTime(100)).build();
         client.start();
         client.blockUntilConnected();
         drainer = Executors.newSingleThreadExecutor();
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        claims = new ClaimService(client, "executor-a", drainer, scheduler, Clock.systemUTC(), new ShardLeases());
+        claims = new ClaimService(client, "executor-a", drainer, scheduler, Clock.systemUTC(), new ShardLeases(),
+                ZkAccess.fromSecret(Agents.SECRET).acl());
     }
 
     @AfterEach

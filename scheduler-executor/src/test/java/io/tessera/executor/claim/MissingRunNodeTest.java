@@ -1,5 +1,6 @@
 package io.tessera.executor.claim;
 
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.core.zk.ZkLayout.AttemptPath;
 import io.tessera.executor.run.ShardLeases;
@@ -36,7 +37,8 @@ class MissingRunNodeTest {
         try (TestingServer zk = serverSweepingContainersEvery100Ms(); CuratorFramework client = Agents.observer(zk);
              CuratorFramework observer = Agents.observer(zk)) {
             observer.create().creatingParentContainersIfNeeded().withMode(CreateMode.CONTAINER).forPath(ZkLayout.run(5));
-            ClaimService claims = new ClaimService(client, "executor-a", drainer, scheduler, Clock.systemUTC(), new ShardLeases());
+            ClaimService claims = new ClaimService(client, "executor-a", drainer, scheduler, Clock.systemUTC(), new ShardLeases(),
+                ZkAccess.fromSecret(Agents.SECRET).acl());
             List<AttemptPath> attempts = new ArrayList<>(IntStream.range(0, 3).mapToObj(s -> new AttemptPath(missing, s, 1)).toList());
             attempts.add(new AttemptPath(5, 0, 1));
 

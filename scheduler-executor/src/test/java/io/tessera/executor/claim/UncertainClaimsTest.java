@@ -1,5 +1,6 @@
 package io.tessera.executor.claim;
 
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.core.zk.ZkLayout;
 import io.tessera.core.zk.ZkLayout.AttemptPath;
 import io.tessera.executor.run.ShardLeases;
@@ -36,7 +37,8 @@ class UncertainClaimsTest {
             ShardLeases leases = new ShardLeases();
             assertThat(leases.tryReserve(950, 1)).as("a trigger sent again holds shard 1 now").isTrue();
             long session = ours.getZookeeperClient().getZooKeeper().getSessionId();
-            UncertainClaims uncertain = new UncertainClaims(new SessionHandles(ours), scheduler, leases);
+            UncertainClaims uncertain = new UncertainClaims(new SessionHandles(ours, ZkAccess.fromSecret(Agents.SECRET).acl()),
+                    scheduler, leases);
 
             for (AttemptPath attempt : new AttemptPath[] {orphan, adopted, someoneElses}) {
                 uncertain.add(attempt, session);

@@ -1,6 +1,7 @@
 package io.tessera.executor.cli;
 
 import io.tessera.core.model.DeviceId;
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.executor.config.AcceleratorSpec;
 import io.tessera.executor.config.AgentConfig;
 import ch.qos.logback.classic.Logger;
@@ -88,6 +89,27 @@ class AgentOptionsTest {
         assertThat(AgentOptions.parse(List.of(), Map.of(AgentOptions.SECRET_ENV, SECRET)).secret()).isEqualTo(SECRET);
         assertThat(AgentOptions.parse(List.of("--secret", SECRET + "x"), Map.of(AgentOptions.SECRET_ENV, SECRET)).secret())
                 .isEqualTo(SECRET + "x");
+    }
+
+    @Test
+    void zooKeeperCredentialsComeFromAFileOrTheEnvironmentElseFromTheSecret(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String explicit = "ops:zookeeper-password-0123";
+        Path file = java.nio.file.Files.writeString(dir.resolve("zk-auth"), explicit + "\n");
+        ZkAccess fromFile = AgentOptions.parse(List.of("--secret", SECRET, "--zookeeper-auth-file", file.toString()),
+                Map.of(AgentOptions.ZOOKEEPER_AUTH_ENV, "env:another-password-0123")).zookeeperAccess();
+        assertThat(fromFile.acl()).isEqualTo(ZkAccess.parse("test", explicit).acl());
+        assertThat(AgentOptions.parse(List.of("--secret", SECRET), Map.of(AgentOptions.ZOOKEEPER_AUTH_ENV, explicit))
+                .zookeeperAccess().acl()).isEqualTo(ZkAccess.parse("test", explicit).acl());
+        assertThat(AgentOptions.parse(List.of("--secret", SECRET), Map.of()).zookeeperAccess().acl())
+                .isEqualTo(ZkAccess.fromSecret(SECRET).acl());
+
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET, "--zookeeper-auth-file",
+                dir.resolve("missing").toString()), Map.of())).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--zookeeper-auth-file cannot read");
+        assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET), Map.of(AgentOptions.ZOOKEEPER_AUTH_ENV,
+                "no-password"))).isInstanceOf(UsageException.class).hasMessageContaining("user:password");
+        assertThat(AgentOptions.HELP).contains("--zookeeper-auth-file", AgentOptions.ZOOKEEPER_AUTH_ENV);
     }
 
     @Test

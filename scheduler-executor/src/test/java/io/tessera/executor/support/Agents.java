@@ -4,6 +4,7 @@ import io.tessera.core.model.BlockStrategy;
 import io.tessera.core.model.DeviceId;
 import io.tessera.core.wire.TriggerRequest;
 import io.tessera.core.wire.WireMessage;
+import io.tessera.core.zk.ZkAccess;
 import io.tessera.executor.config.AgentConfig;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -45,7 +46,7 @@ public final class Agents {
 
     /** A ZooKeeper client in the agents' namespace, to look at what they wrote. */
     public static CuratorFramework observer(TestingServer zk) throws InterruptedException {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
+        CuratorFramework client = ZkAccess.fromSecret(SECRET).apply(CuratorFrameworkFactory.builder())
                 .connectString(zk.getConnectString())
                 .namespace("tessera")
                 .retryPolicy(new RetryOneTime(100))
