@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -196,6 +197,15 @@ public class ApiExceptionHandler {
     ResponseEntity<Problem> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
         return Problem.ofField(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Accept",
                 "this endpoint answers application/json (errors application/problem+json)", null)
+                .at(request.getRequestURI()).toResponse();
+    }
+
+    /** The firewall refuses some values only when they are read (a header value with control characters). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Problem> rejected(RequestRejectedException e, HttpServletRequest request) {
+        String reason = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        String field = reason.contains("header") ? "headers" : reason.contains("parameter") ? "query" : "path";
+        return Problem.ofField(HttpStatus.BAD_REQUEST, "rejected-request", field, e.getMessage(), null)
                 .at(request.getRequestURI()).toResponse();
     }
 

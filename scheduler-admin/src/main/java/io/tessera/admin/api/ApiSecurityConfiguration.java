@@ -17,6 +17,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.time.Clock;
 
@@ -34,6 +35,16 @@ public class ApiSecurityConfiguration {
     @Bean
     ProblemWriter problemWriter(ObjectMapper json) {
         return new ProblemWriter(json);
+    }
+
+    /**
+     * Spring Security's firewall refuses paths such as {@code //}, {@code %2e} or {@code ;}; answered as
+     * a problem document naming the path, not with Boot's error page.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+        return (request, response, e) -> problems.write(request, response, HttpStatus.BAD_REQUEST, "rejected-request",
+                "path", e.getMessage());
     }
 
     @Bean
