@@ -66,7 +66,7 @@ public class ApiSecurityConfiguration {
                                 HttpStatus.UNAUTHORIZED, "unauthorized", "Authorization",
                                 "this endpoint needs 'Authorization: Bearer <token>'"))
                         .accessDeniedHandler((request, response, e) -> problems.write(request, response,
-                                HttpStatus.FORBIDDEN, "forbidden", null, "the token's role may not "
+                                HttpStatus.FORBIDDEN, "forbidden", "Authorization", "the token's role may not "
                                         + request.getMethod() + " " + request.getRequestURI())))
                 .authorizeHttpRequests(rules -> rules
                         .requestMatchers(HttpMethod.POST, WirePaths.RESULTS).permitAll()
