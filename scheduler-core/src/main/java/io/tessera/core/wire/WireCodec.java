@@ -58,6 +58,9 @@ public final class WireCodec {
         } catch (IllegalArgumentException e) {
             throw new WireFormatException("not a valid " + type.getSimpleName() + " body: " + e.getMessage(), e);
         }
+        if (value == null) {
+            throw new WireFormatException("not a valid " + type.getSimpleName() + " body: it is JSON null");
+        }
         if (value instanceof WireMessage message && message.v() > WireMessage.PROTOCOL_VERSION) {
             throw new WireFormatException(type.getSimpleName() + " has protocol version " + message.v()
                     + " (field 'v'); this build reads up to " + WireMessage.PROTOCOL_VERSION + ": upgrade it");

@@ -107,6 +107,12 @@ class WireCodecTest {
     }
 
     @Test
+    void jsonNullIsRefusedNotReturned() {
+        assertThatThrownBy(() -> WireCodec.decode("null".getBytes(StandardCharsets.UTF_8), KillRequest.class))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("body");
+    }
+
+    @Test
     void aBodyThatIsNotJsonIsRefusedNamingTheBody() {
         assertThatThrownBy(() -> WireCodec.decode("{".getBytes(StandardCharsets.UTF_8), KillRequest.class))
                 .isInstanceOf(WireFormatException.class).hasMessageStartingWith("not a valid KillRequest body: ");
