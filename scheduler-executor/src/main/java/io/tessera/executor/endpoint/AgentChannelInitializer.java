@@ -2,7 +2,6 @@ package io.tessera.executor.endpoint;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -30,7 +29,7 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("idleClose", new IdleCloser())
                 .addLast("http", new HttpServerCodec())
                 .addLast("keepAlive", new HttpServerKeepAliveHandler())
-                .addLast("aggregate", new HttpObjectAggregator(maxRequestBytes))
+                .addLast("aggregate", new WireAggregator(maxRequestBytes))
                 .addLast("agent", handler);
     }
 }
