@@ -76,7 +76,7 @@ final class AgentRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return;
         }
         try {
-            route(ctx, keepAlive, request.method(), path, uri.parameters(), body, receivedNanos);
+            route(ctx, keepAlive, request.method(), path, parameters(uri), body, receivedNanos);
         } catch (WireFormatException | BadTriggerException | IllegalArgumentException e) {
             error(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
         }
@@ -139,6 +139,15 @@ final class AgentRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 write(ctx, keepAlive, HttpResponseStatus.OK, chunk);
             }
         });
+    }
+
+    /** The query's parameters; a query that cannot be decoded (a bare {@code %}) is the client's fault. */
+    private static Map<String, List<String>> parameters(QueryStringDecoder uri) {
+        try {
+            return uri.parameters();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the query string cannot be decoded: " + e.getMessage(), e);
+        }
     }
 
     private static LogRead logRead(Map<String, List<String>> query) {
