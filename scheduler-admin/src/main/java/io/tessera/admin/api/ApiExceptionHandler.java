@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.util.Arrays;
@@ -190,6 +191,14 @@ public class ApiExceptionHandler {
     ResponseEntity<Problem> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
         return Problem.ofField(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Content-Type",
                 "'" + e.getContentType() + "' is not supported; send application/json", null)
+                .at(request.getRequestURI()).toResponse();
+    }
+
+    /** A multipart Content-Type whose body cannot be parsed (no boundary): nothing here takes forms. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Problem> multipart(MultipartException e, HttpServletRequest request) {
+        return Problem.ofField(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Content-Type",
+                "'" + request.getContentType() + "' cannot be read (" + e.getMessage() + "); send application/json", null)
                 .at(request.getRequestURI()).toResponse();
     }
 
