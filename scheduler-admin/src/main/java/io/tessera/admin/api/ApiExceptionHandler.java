@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.util.Arrays;
@@ -192,10 +194,27 @@ public class ApiExceptionHandler {
                 .at(request.getRequestURI()).toResponse();
     }
 
+    /** A multipart Content-Type whose body cannot be parsed (no boundary): nothing here takes forms. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Problem> multipart(MultipartException e, HttpServletRequest request) {
+        return Problem.ofField(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Content-Type",
+                "'" + request.getContentType() + "' cannot be read (" + e.getMessage() + "); send application/json", null)
+                .at(request.getRequestURI()).toResponse();
+    }
+
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<Problem> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
         return Problem.ofField(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Accept",
                 "this endpoint answers application/json (errors application/problem+json)", null)
+                .at(request.getRequestURI()).toResponse();
+    }
+
+    /** The firewall refuses some values only when they are read (a header value with control characters). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Problem> rejected(RequestRejectedException e, HttpServletRequest request) {
+        String reason = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        String field = reason.contains("header") ? "headers" : reason.contains("parameter") ? "query" : "path";
+        return Problem.ofField(HttpStatus.BAD_REQUEST, "rejected-request", field, e.getMessage(), null)
                 .at(request.getRequestURI()).toResponse();
     }
 

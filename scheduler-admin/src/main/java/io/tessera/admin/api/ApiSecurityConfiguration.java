@@ -18,6 +18,7 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.time.Clock;
 
@@ -36,6 +37,16 @@ public class ApiSecurityConfiguration {
     @Bean
     ProblemWriter problemWriter(ObjectMapper json) {
         return new ProblemWriter(json);
+    }
+
+    /**
+     * Spring Security's firewall refuses paths such as {@code //}, {@code %2e} or {@code ;}; answered as
+     * a problem document naming the path, not with Boot's error page.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+        return (request, response, e) -> problems.write(request, response, HttpStatus.BAD_REQUEST, "rejected-request",
+                "path", e.getMessage());
     }
 
     @Bean
@@ -57,7 +68,7 @@ public class ApiSecurityConfiguration {
                                 HttpStatus.UNAUTHORIZED, "unauthorized", "Authorization",
                                 "this endpoint needs 'Authorization: Bearer <token>'"))
                         .accessDeniedHandler((request, response, e) -> problems.write(request, response,
-                                HttpStatus.FORBIDDEN, "forbidden", null, "the token's role may not "
+                                HttpStatus.FORBIDDEN, "forbidden", "Authorization", "the token's role may not "
                                         + request.getMethod() + " " + request.getRequestURI())))
                 .authorizeHttpRequests(rules -> rules
                         .requestMatchers(HttpMethod.POST, WirePaths.RESULTS).permitAll()

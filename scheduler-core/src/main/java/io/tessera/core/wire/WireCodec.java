@@ -1,6 +1,7 @@
 package io.tessera.core.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -53,22 +54,41 @@ public final class WireCodec {
             value = MAPPER.readValue(bytes, type);
         } catch (IOException e) {
             String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-            throw new WireFormatException("not a valid " + type.getSimpleName() + ": " + detail, e);
+            throw new WireFormatException("not a valid " + type.getSimpleName() + " " + where(e) + ": " + detail, e);
         } catch (IllegalArgumentException e) {
-            throw new WireFormatException("not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+            throw new WireFormatException("not a valid " + type.getSimpleName() + " body: " + e.getMessage(), e);
+        }
+        if (value == null) {
+            throw new WireFormatException("not a valid " + type.getSimpleName() + " body: it is JSON null");
         }
         if (value instanceof WireMessage message && message.v() > WireMessage.PROTOCOL_VERSION) {
             throw new WireFormatException(type.getSimpleName() + " has protocol version " + message.v()
-                    + "; this build reads up to " + WireMessage.PROTOCOL_VERSION + ": upgrade it");
+                    + " (field 'v'); this build reads up to " + WireMessage.PROTOCOL_VERSION + ": upgrade it");
         }
         if (value instanceof WireMessage message && message.v() < 1) {
             throw new WireFormatException(type.getSimpleName() + " has no protocol version (field 'v')");
         }
         if (value instanceof WireMessage message && message.v() < WireMessage.MIN_PROTOCOL_VERSION) {
             throw new WireFormatException(type.getSimpleName() + " has protocol version " + message.v()
-                    + ", older than this build reads (" + WireMessage.MIN_PROTOCOL_VERSION + "): the peer runs an older"
+                    + " (field 'v'), older than this build reads (" + WireMessage.MIN_PROTOCOL_VERSION + "): the peer runs an older"
                     + " Tessera; upgrade admins and agents together");
         }
         return value;
+    }
+
+    /** Which part of the message is at fault, as its sender names it: {@code field 'results[0].status'}, or the body. */
+    private static String where(IOException e) {
+        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return "body";
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : mapping.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "body" : "at field '" + path + "'";
     }
 }

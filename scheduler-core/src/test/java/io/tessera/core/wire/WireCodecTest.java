@@ -99,6 +99,26 @@ class WireCodecTest {
     }
 
     @Test
+    void aValueOfTheWrongTypeIsRefusedNamingItsField() {
+        byte[] json = ("{\"v\":" + PROTOCOL_VERSION + ",\"runId\":\"five\",\"shardIndex\":0,\"reason\":\"x\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> WireCodec.decode(json, KillRequest.class))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("at field 'runId'");
+    }
+
+    @Test
+    void jsonNullIsRefusedNotReturned() {
+        assertThatThrownBy(() -> WireCodec.decode("null".getBytes(StandardCharsets.UTF_8), KillRequest.class))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("body");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsRefusedNamingTheBody() {
+        assertThatThrownBy(() -> WireCodec.decode("{".getBytes(StandardCharsets.UTF_8), KillRequest.class))
+                .isInstanceOf(WireFormatException.class).hasMessageStartingWith("not a valid KillRequest body: ");
+    }
+
+    @Test
     void aResultBatchIsNeverEmptyNorUnbounded() {
         ShardResult one = new ShardResult(PROTOCOL_VERSION, 1, 0, 1, 1, "e", RunStatus.SUCCEEDED, null, "", T0, T0, 1);
         assertThatThrownBy(() -> new ResultBatch(PROTOCOL_VERSION, List.of())).hasMessageContaining("at least one");

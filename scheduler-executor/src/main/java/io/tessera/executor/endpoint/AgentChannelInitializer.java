@@ -2,7 +2,6 @@ package io.tessera.executor.endpoint;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
@@ -50,7 +49,7 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("http", new HttpServerCodec())
                 .addLast("keepAlive", new HttpServerKeepAliveHandler())
                 .addLast("signatureGate", new SignatureGate(signer, maxRequestBytes))
-                .addLast("aggregate", new HttpObjectAggregator(maxRequestBytes))
+                .addLast("aggregate", new WireAggregator(maxRequestBytes))
                 .addLast("agent", handler);
     }
 }

@@ -163,10 +163,20 @@ final class AgentRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         long shard = number(query, "shard", null);
         long offset = number(query, "offset", 0L);
         long maxBytes = number(query, "maxBytes", (long) LogRead.DEFAULT_MAX_BYTES);
-        if (runId < 0 || shard < 0 || shard > Integer.MAX_VALUE || offset < 0 || maxBytes < 1) {
-            throw new IllegalArgumentException("runId, shard and offset must not be negative, maxBytes must be positive");
+        atLeast("runId", runId, 0);
+        atLeast("shard", shard, 0);
+        atLeast("offset", offset, 0);
+        atLeast("maxBytes", maxBytes, 1);
+        if (shard > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("query parameter 'shard' is larger than " + Integer.MAX_VALUE);
         }
         return new LogRead(WireMessage.PROTOCOL_VERSION, runId, (int) shard, offset, (int) Math.min(maxBytes, MAX_LOG_READ));
+    }
+
+    private static void atLeast(String name, long value, long least) {
+        if (value < least) {
+            throw new IllegalArgumentException("query parameter '" + name + "' must be at least " + least + ", was " + value);
+        }
     }
 
     private static long number(Map<String, String> query, String name, Long fallback) {
