@@ -51,6 +51,8 @@ class SecretsStayOutOfTheLogTest {
         Path secretFile = dir.resolve("secrets/cluster-secret");
         Path logFile = dir.resolve("logs/admin.log");
         Path console = dir.resolve("console.txt");
+        Path bootsOwnLogging = Files.writeString(dir.resolve("logback.xml"), "<configuration><include resource="
+                + "\"org/springframework/boot/logging/logback/base.xml\"/></configuration>");
         admin = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), TesseraAdminApplication.class.getName(),
@@ -58,7 +60,9 @@ class SecretsStayOutOfTheLogTest {
                 "--tessera.data-dir=" + dir.resolve("data"),
                 "--tessera.zookeeper.embedded-port=" + TestAdmin.freePort(),
                 "--tessera.cluster-secret-file=" + secretFile,
-                "--logging.file.name=" + logFile))
+                "--logging.file.name=" + logFile,
+                // Boot's own console-and-file set-up, whatever logback-test.xml a reactor build puts on the class path.
+                "--logging.config=" + bootsOwnLogging))
                 .redirectErrorStream(true)
                 .redirectOutput(console.toFile())
                 .start();

@@ -25,7 +25,13 @@ final class WireSigning {
         int query = target.indexOf('?');
         String path = query < 0 ? target : target.substring(0, query);
         String rawQuery = query < 0 ? null : target.substring(query + 1);
-        RequestSigner.Signature signature = SIGNER.sign(method, path, rawQuery, body);
+        RequestSigner.Signature signature;
+        try {
+            signature = SIGNER.sign(method, path, rawQuery, body);
+        } catch (IllegalArgumentException malformedQuery) {
+            // A query no canonical form exists for (a bare '%'): signed without it, so the agent must refuse it.
+            signature = SIGNER.sign(method, path, null, body);
+        }
         return List.of(new RawHttp.Header(RequestSigner.TIMESTAMP_HEADER, signature.timestamp()),
                 new RawHttp.Header(RequestSigner.SIGNATURE_HEADER, signature.value()),
                 new RawHttp.Header(RequestSigner.NONCE_HEADER, signature.nonce()));

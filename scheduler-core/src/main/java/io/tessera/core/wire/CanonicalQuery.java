@@ -91,7 +91,7 @@ public final class CanonicalQuery {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the query has a malformed percent escape in '" + text + "'", e);
+            throw new IllegalArgumentException("the query string has a malformed percent escape in '" + text + "'", e);
         }
     }
 
