@@ -3,6 +3,7 @@ package io.tessera.admin.api;
 import io.tessera.admin.config.TesseraProperties;
 import io.tessera.admin.engine.DatabaseFailures;
 import io.tessera.admin.engine.ResultIntake;
+import io.tessera.core.wire.BodyBufferBudget;
 import io.tessera.core.wire.RequestSigner;
 import io.tessera.core.wire.ResultBatch;
 import io.tessera.core.wire.WireCodec;

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.tessera.core.wire.BodyBufferBudget;
 import io.tessera.core.wire.RequestSigner;
 
 import java.time.Duration;
@@ -23,6 +24,7 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final int maxRequestBytes;
     private final Duration idleTimeout;
     private final SslContext tls;
+    private final BodyBufferBudget bodies;
 
     /** @param tls null for plaintext HTTP */
     AgentChannelInitializer(AgentRequestHandler handler, RequestSigner signer, int maxRequestBytes, Duration idleTimeout,
@@ -32,6 +34,15 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.maxRequestBytes = maxRequestBytes;
         this.idleTimeout = idleTimeout;
         this.tls = tls;
+        this.bodies = new BodyBufferBudget(bodyBudget(maxRequestBytes));
+    }
+
+    /**
+     * Bytes of unverified request bodies held at once over all connections: room for many ordinary
+     * requests (trigger batches are kilobytes) and for a few at the size limit.
+     */
+    static int bodyBudget(int maxRequestBytes) {
+        return Math.max(32 * 1024 * 1024, 4 * maxRequestBytes);
     }
 
     boolean tls() {
@@ -48,7 +59,7 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("idleClose", new IdleCloser())
                 .addLast("http", new HttpServerCodec())
                 .addLast("keepAlive", new HttpServerKeepAliveHandler())
-                .addLast("signatureGate", new SignatureGate(signer, maxRequestBytes))
+                .addLast("signatureGate", new SignatureGate(signer, maxRequestBytes, bodies))
                 .addLast("aggregate", new WireAggregator(maxRequestBytes))
                 .addLast("agent", handler);
     }

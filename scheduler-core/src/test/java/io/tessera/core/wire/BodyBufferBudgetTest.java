@@ -1,4 +1,4 @@
-package io.tessera.admin.api;
+package io.tessera.core.wire;
 
 import org.junit.jupiter.api.Test;
 
