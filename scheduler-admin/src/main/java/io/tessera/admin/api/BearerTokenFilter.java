@@ -51,6 +51,15 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
         this.contexts = contexts;
     }
 
+    /** The token of an {@code Authorization: Bearer <token>} header; empty for any other header, or none. */
+    static Optional<String> bearerToken(String header) {
+        if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                || header.substring(PREFIX.length()).isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(header.substring(PREFIX.length()).trim());
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -59,12 +68,13 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (!header.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) || header.substring(PREFIX.length()).isBlank()) {
+        Optional<String> bearer = bearerToken(header);
+        if (bearer.isEmpty()) {
             problems.write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", "Authorization",
                     "the Authorization header must be 'Bearer <token>'");
             return;
         }
-        Optional<ApiTokenStore.ApiToken> token = tokens.findActive(header.substring(PREFIX.length()).trim());
+        Optional<ApiTokenStore.ApiToken> token = tokens.findActive(bearer.get());
         if (token.isEmpty()) {
             problems.write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", "Authorization",
                     "the token is unknown or revoked");

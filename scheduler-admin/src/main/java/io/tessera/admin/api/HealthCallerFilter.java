@@ -36,7 +36,6 @@ public final class HealthCallerFilter extends OncePerRequestFilter {
     static final Duration OUTAGE_GRACE = Duration.ofMinutes(10);
     /** After a failed lookup the database is not asked again for this long: each try would wait for a connection. */
     private static final Duration RETRY_DATABASE_AFTER = Duration.ofSeconds(5);
-    private static final String PREFIX = "Bearer ";
     private static final Logger log = LoggerFactory.getLogger(HealthCallerFilter.class);
 
     private final ApiTokenStore tokens;
@@ -56,13 +55,12 @@ public final class HealthCallerFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-                || header.substring(PREFIX.length()).isBlank()) {
+        Optional<String> bearer = BearerTokenFilter.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (bearer.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
-        Optional<ApiPrincipal> caller = caller(header.substring(PREFIX.length()).trim());
+        Optional<ApiPrincipal> caller = caller(bearer.get());
         if (caller.isEmpty()) {
             chain.doFilter(request, response);
             return;

@@ -7,8 +7,6 @@ import io.tessera.executor.config.AgentConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -127,7 +125,7 @@ public final class AgentOptions {
                             secret = value;
                             secretOnCommandLine = true;
                         } else if (name.equals("--zookeeper-auth-file")) {
-                            zookeeperAuth = readFile(name, value);
+                            zookeeperAuth = SecretFile.read(name, Path.of(value));
                         } else {
                             apply(builder, name, value);
                         }
@@ -150,7 +148,7 @@ public final class AgentOptions {
                 if (secretOnCommandLine) {
                     throw new UsageException("give the cluster secret either with --secret or with --secret-file, not both");
                 }
-                secret = SecretFile.read(secretFile);
+                secret = SecretFile.read("--secret-file", secretFile);
             } else if (secretOnCommandLine) {
                 log.warn("the cluster secret was given with --secret, which every user of this machine can read in ps;"
                         + " use --secret-file or the " + SECRET_ENV + " environment variable");
@@ -202,13 +200,6 @@ public final class AgentOptions {
     }
 
     /** A credential kept in a file, so that it never shows in a process listing; one line, trimmed. */
-    private static String readFile(String name, String file) throws UsageException {
-        try {
-            return Files.readString(Path.of(file)).strip();
-        } catch (IOException e) {
-            throw new UsageException(name + " cannot read '" + file + "': " + e.getMessage());
-        }
-    }
 
     /** The admin calls the agent at http://HOST:PORT, so HOST must be something a URI can carry. */
     private static String host(String value) throws UsageException {

@@ -14,9 +14,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * {@code --secret-file}: the cluster secret read from a file, so that it appears neither in the
- * command line ({@code ps}) nor in the agent's environment. The value is the file's text without
- * surrounding white space. A file that group or others may read works, with a warning.
+ * A secret read from a file ({@code --secret-file}, {@code --zookeeper-auth-file}), so that it appears
+ * neither in the command line ({@code ps}) nor in the agent's environment. The value is the file's
+ * text without surrounding white space. A file that group or others may read works, with a warning.
  */
 final class SecretFile {
 
@@ -27,15 +27,16 @@ final class SecretFile {
     private SecretFile() {
     }
 
-    static String read(Path file) throws UsageException {
+    /** @param option the option that named the file, for messages */
+    static String read(String option, Path file) throws UsageException {
         String value;
         try {
             value = Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new UsageException("--secret-file " + file + " cannot be read (" + e + ")");
+            throw new UsageException(option + " " + file + " cannot be read (" + e + ")");
         }
         if (value.isEmpty()) {
-            throw new UsageException("--secret-file " + file + " is empty; put the cluster secret in it");
+            throw new UsageException(option + " " + file + " is empty; put the secret in it");
         }
         warnIfOpen(file);
         return value;

@@ -106,7 +106,7 @@ class AgentOptionsTest {
 
         assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET, "--zookeeper-auth-file",
                 dir.resolve("missing").toString()), Map.of())).isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("--zookeeper-auth-file cannot read");
+                .hasMessageStartingWith("--zookeeper-auth-file").hasMessageContaining("cannot be read");
         assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET), Map.of(AgentOptions.ZOOKEEPER_AUTH_ENV,
                 "no-password"))).isInstanceOf(UsageException.class).hasMessageContaining("user:password");
         assertThat(AgentOptions.HELP).contains("--zookeeper-auth-file", AgentOptions.ZOOKEEPER_AUTH_ENV);
