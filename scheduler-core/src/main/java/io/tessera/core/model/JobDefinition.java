@@ -23,17 +23,26 @@ import java.util.List;
  * @param maxRetries     re-runs of a failed shard (or, for gangs, the whole gang)
  * @param maxWaitSeconds how long a run may wait for devices before it fails; 0 for no limit
  * @param childJobIds    jobs fired when a run of this one succeeds
+ * @param priority       waiting runs are placed highest priority first, then oldest first; may preempt
+ *                       preemptible runs of lower priority
+ * @param preemptible    a run of higher priority that cannot be placed may stop this job's shards (and put them
+ *                       back in the queue, without using a retry)
+ * @param queue          the quota queue (a team) whose device quota the job's runs count against; empty for none
+ * @param preemptionGraceSeconds how long a preempted shard has between SIGTERM (or {@code isPreempted()}) and a kill
  */
 public record JobDefinition(Long id, String name, String group, Schedule schedule, String handler, String params,
                             int shardCount, AcceleratorRequirement accelerators, boolean gang,
                             RoutingStrategy routing, BlockStrategy blockStrategy, MisfirePolicy misfire,
                             int timeoutSeconds, int maxRetries, int maxWaitSeconds, List<Long> childJobIds,
-                            boolean enabled) {
+                            boolean enabled, int priority, boolean preemptible, String queue, int preemptionGraceSeconds) {
 
     public static final int MAX_SHARDS = 10_000;
     public static final int MAX_PARAMS_BYTES = 64 * 1024;
     public static final int MAX_RETRIES = 100;
     public static final String COMMAND_HANDLER = "command";
+    public static final int MAX_PRIORITY = 1000;
+    public static final int DEFAULT_PREEMPTION_GRACE_SECONDS = 30;
+    public static final int MAX_PREEMPTION_GRACE_SECONDS = 3600;
 
     public JobDefinition {
         Check.name("name", name);
@@ -52,6 +61,12 @@ public record JobDefinition(Long id, String name, String group, Schedule schedul
         Check.range("maxRetries", maxRetries, 0, MAX_RETRIES);
         Check.range("maxWaitSeconds", maxWaitSeconds, 0, 30 * 24 * 3600);
         childJobIds = childJobIds == null ? List.of() : List.copyOf(childJobIds);
+        Check.range("priority", priority, -MAX_PRIORITY, MAX_PRIORITY);
+        queue = queue == null ? "" : queue.trim();
+        if (!queue.isEmpty()) {
+            Check.name("queue", queue);
+        }
+        Check.range("preemptionGraceSeconds", preemptionGraceSeconds, 0, MAX_PREEMPTION_GRACE_SECONDS);
         if (id != null && childJobIds.contains(id)) {
             throw new ValidationException("childJobIds", "a job cannot be its own child");
         }
@@ -62,6 +77,11 @@ public record JobDefinition(Long id, String name, String group, Schedule schedul
         if (gang && routing == RoutingStrategy.SHARDING_BROADCAST) {
             throw new ValidationException("gang", "a gang job cannot use SHARDING_BROADCAST routing; give it a shard count");
         }
+    }
+
+    /** Whether the job's runs count against a queue's quota. */
+    public boolean hasQueue() {
+        return !queue.isEmpty();
     }
 
     public boolean needsAccelerators() {
@@ -99,6 +119,10 @@ public record JobDefinition(Long id, String name, String group, Schedule schedul
         private int maxWaitSeconds;
         private List<Long> childJobIds = List.of();
         private boolean enabled = true;
+        private int priority;
+        private boolean preemptible;
+        private String queue = "";
+        private int preemptionGraceSeconds = DEFAULT_PREEMPTION_GRACE_SECONDS;
 
         private Builder(String name) {
             this.name = name;
@@ -122,6 +146,10 @@ public record JobDefinition(Long id, String name, String group, Schedule schedul
             maxWaitSeconds = job.maxWaitSeconds;
             childJobIds = job.childJobIds;
             enabled = job.enabled;
+            priority = job.priority;
+            preemptible = job.preemptible;
+            queue = job.queue;
+            preemptionGraceSeconds = job.preemptionGraceSeconds;
         }
 
         public Builder id(Long value) { id = value; return this; }
@@ -141,10 +169,15 @@ public record JobDefinition(Long id, String name, String group, Schedule schedul
         public Builder maxWaitSeconds(int value) { maxWaitSeconds = value; return this; }
         public Builder childJobIds(List<Long> value) { childJobIds = value; return this; }
         public Builder enabled(boolean value) { enabled = value; return this; }
+        public Builder priority(int value) { priority = value; return this; }
+        public Builder preemptible(boolean value) { preemptible = value; return this; }
+        public Builder queue(String value) { queue = value; return this; }
+        public Builder preemptionGraceSeconds(int value) { preemptionGraceSeconds = value; return this; }
 
         public JobDefinition build() {
             return new JobDefinition(id, name, group, schedule, handler, params, shardCount, accelerators, gang,
-                    routing, blockStrategy, misfire, timeoutSeconds, maxRetries, maxWaitSeconds, childJobIds, enabled);
+                    routing, blockStrategy, misfire, timeoutSeconds, maxRetries, maxWaitSeconds, childJobIds, enabled,
+                    priority, preemptible, queue, preemptionGraceSeconds);
         }
     }
 }

@@ -33,6 +33,10 @@ public class JobRow {
     public int maxWaitSeconds;
     public String childJobIds;
     public boolean enabled;
+    public int priority;
+    public boolean preemptible;
+    public String queueName;
+    public int preemptionGraceSeconds;
     public int version;
     public Instant createdAt;
     public Instant updatedAt;
@@ -58,6 +62,10 @@ public class JobRow {
         row.maxWaitSeconds = job.maxWaitSeconds();
         row.childJobIds = JobLimits.childJobIdsText(job);
         row.enabled = job.enabled();
+        row.priority = job.priority();
+        row.preemptible = job.preemptible();
+        row.queueName = job.queue();
+        row.preemptionGraceSeconds = job.preemptionGraceSeconds();
         row.createdAt = now;
         row.updatedAt = now;
         return row;
@@ -84,6 +92,10 @@ public class JobRow {
                 .maxWaitSeconds(maxWaitSeconds)
                 .childJobIds(children)
                 .enabled(enabled)
+                .priority(priority)
+                .preemptible(preemptible)
+                .queue(queueName)
+                .preemptionGraceSeconds(preemptionGraceSeconds)
                 .build();
     }
 }

@@ -93,6 +93,10 @@ abstract class StoresContract {
                 .maxWaitSeconds(600)
                 .childJobIds(List.of(7L, 9L))
                 .enabled(false)
+                .priority(-7)
+                .preemptible(true)
+                .queue("team-a")
+                .preemptionGraceSeconds(45)
                 .build();
 
         JobDefinition stored = jobs.insert(job);
