@@ -9,9 +9,23 @@ import io.tessera.core.model.TriggerKind;
 import java.time.Instant;
 import java.util.List;
 
-/** A run and its shards as the API shows them. */
+/**
+ * A run and its shards as the API shows them.
+ *
+ * @param preemptions every attempt of a shard that was stopped to make room for another run, oldest first
+ */
 public record RunJson(long id, long jobId, RunStatus status, TriggerKind trigger, Instant scheduledAt, Instant startedAt,
-                      Instant finishedAt, int attempt, int shardTotal, String params, String message, List<ShardJson> shards) {
+                      Instant finishedAt, int attempt, int shardTotal, String params, String message, List<ShardJson> shards,
+                      List<PreemptionJson> preemptions) {
+
+    /** A preempted attempt: which run it made room for, and why. */
+    public record PreemptionJson(int shardIndex, int attempt, long byRunId, String byJob, String reason, Instant at) {
+
+        static PreemptionJson of(io.tessera.admin.store.RunChange.Preempted preempted) {
+            return new PreemptionJson(preempted.shardIndex(), preempted.attempt(), preempted.byRunId(), preempted.byJobName(),
+                    preempted.reason(), preempted.at());
+        }
+    }
 
     /** @param devices device ids such as {@code GPU:0} */
     public record ShardJson(int index, RunStatus status, String executorId, int attempt, List<String> devices,
@@ -24,9 +38,9 @@ public record RunJson(long id, long jobId, RunStatus status, TriggerKind trigger
         }
     }
 
-    public static RunJson of(JobRun run, List<ShardRun> shards) {
+    public static RunJson of(JobRun run, List<ShardRun> shards, List<io.tessera.admin.store.RunChange.Preempted> preemptions) {
         return new RunJson(run.id(), run.jobId(), run.status(), run.trigger(), run.scheduledAt(), run.startedAt(),
                 run.finishedAt(), run.attempt(), run.shardTotal(), run.params(), run.message(),
-                shards.stream().map(ShardJson::of).toList());
+                shards.stream().map(ShardJson::of).toList(), preemptions.stream().map(PreemptionJson::of).toList());
     }
 }

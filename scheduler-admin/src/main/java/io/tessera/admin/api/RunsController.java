@@ -51,14 +51,17 @@ public class RunsController {
                                               @RequestParam(defaultValue = "50") int limit) {
         JobsController.checkPage(offset, limit);
         List<JobRun> found = runs.list(jobId, status, null, null, offset, limit);
-        Map<Long, List<ShardRun>> shards = runs.shardsOf(found.stream().map(JobRun::id).toList());
-        List<RunJson> page = found.stream().map(run -> RunJson.of(run, shards.get(run.id()))).toList();
+        List<Long> ids = found.stream().map(JobRun::id).toList();
+        Map<Long, List<ShardRun>> shards = runs.shardsOf(ids);
+        Map<Long, List<io.tessera.admin.store.RunChange.Preempted>> preempted = runs.preemptionsOf(ids);
+        List<RunJson> page = found.stream()
+                .map(run -> RunJson.of(run, shards.get(run.id()), preempted.getOrDefault(run.id(), List.of()))).toList();
         return ResponseEntity.ok().header("X-Total-Count", Long.toString(runs.count(jobId, status, null, null))).body(page);
     }
 
     @GetMapping("/{id}")
     public RunJson get(@PathVariable long id) {
-        return RunJson.of(find(id), runs.shards(id));
+        return RunJson.of(find(id), runs.shards(id), runs.preemptionsOf(List.of(id)).getOrDefault(id, List.of()));
     }
 
     @Operation(summary = "Cancel a run", description = "stops its running shards; 409 when it has already finished")

@@ -49,7 +49,8 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
                                 Path clusterSecretFile,
                                 @DefaultValue Login login,
                                 String clusterPreviousSecret,
-                                @DefaultValue ExecutorResults executorResults) {
+                                @DefaultValue ExecutorResults executorResults,
+                                java.util.Map<String, Quota> quotas) {
 
     public static final String DEFAULT_DATA_DIR = "./data";
     /** As {@link io.tessera.core.wire.RequestSigner#MIN_SECRET_LENGTH}. */
@@ -85,6 +86,8 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
         if (executorResults == null) {
             executorResults = new ExecutorResults(null, null);
         }
+        quotas = quotas == null ? java.util.Map.of() : java.util.Map.copyOf(quotas);
+        queueQuotas(quotas);
         clusterPreviousSecret = blankToNull(clusterPreviousSecret);
         if (clusterPreviousSecret != null && clusterPreviousSecret.length() < MIN_SECRET_LENGTH) {
             throw invalid("tessera.cluster-previous-secret", "is " + clusterPreviousSecret.length()
@@ -94,6 +97,39 @@ public record TesseraProperties(@DefaultValue(DEFAULT_DATA_DIR) Path dataDir,
             throw invalid("tessera.cluster-secret", "is " + clusterSecret.length() + " characters long; use at least "
                     + MIN_SECRET_LENGTH + " (e.g. 32 random bytes in base64), or leave it out to have one generated");
         }
+    }
+
+    /** The queues' quotas as the engine takes them. */
+    public java.util.List<io.tessera.core.placement.QueueQuota> queueQuotas() {
+        return queueQuotas(quotas);
+    }
+
+    private static java.util.List<io.tessera.core.placement.QueueQuota> queueQuotas(java.util.Map<String, Quota> quotas) {
+        java.util.List<io.tessera.core.placement.QueueQuota> all = new java.util.ArrayList<>();
+        quotas.forEach((queue, quota) -> {
+            String key = "tessera.quotas." + queue + ".devices";
+            if (quota.devices() == null || quota.devices().isEmpty()) {
+                throw invalid(key, "is empty; give the queue's limits as KIND:COUNT[:MODEL], e.g. GPU:8:*H100*,GPU:4");
+            }
+            try {
+                all.add(new io.tessera.core.placement.QueueQuota(queue,
+                        quota.devices().stream().map(io.tessera.core.placement.QuotaLimit::parse).toList(), quota.borrowing()));
+            } catch (io.tessera.core.validation.ValidationException e) {
+                throw invalid(key, e.getMessage());
+            }
+        });
+        return all;
+    }
+
+    /**
+     * One queue's quota ({@code tessera.quotas.<queue>.*}).
+     *
+     * @param devices   limits {@code KIND:COUNT[:MODEL]}: at most COUNT devices of the kind (and model glob) in use
+     *                  at once by the queue's running shards; a device counts against the first limit that covers it
+     * @param borrowing whether the queue may use idle devices beyond its quota, given back by preemption when a queue
+     *                  within its own quota needs them
+     */
+    public record Quota(java.util.List<String> devices, @DefaultValue("true") boolean borrowing) {
     }
 
     /**

@@ -30,6 +30,14 @@ final class ActiveRun {
     String waitReason;
     String masterHost;
     int masterPort = -1;
+    /** Attempts of the whole gang that were preempted: they do not count against the job's retries. */
+    int preemptions;
+    /** The gang restarts because it was preempted, not because a rank failed. */
+    boolean restartPreempted;
+    /** Shards this run stopped to make room for itself, while they stop: no second preemption meanwhile. */
+    final List<Victim> victims = new ArrayList<>();
+    /** When this run last preempted: a victim that never answers does not block it for ever. */
+    Instant preemptedAt;
 
     ActiveRun(JobRun run, JobDefinition job, List<ShardRun> rows) {
         this.run = run;
@@ -62,6 +70,26 @@ final class ActiveRun {
         }
     }
 
+    /** Takes over what a previous leader recorded of this run's preemptions: those attempts use no retry. */
+    void countPreemptions(List<io.tessera.admin.store.RunChange.Preempted> preempted) {
+        Set<Integer> gangAttempts = new HashSet<>();
+        for (io.tessera.admin.store.RunChange.Preempted one : preempted) {
+            if (one.shardIndex() >= shards.length) {
+                continue;
+            }
+            Shard shard = shards[one.shardIndex()];
+            if (one.attempt() < shard.attempt) {
+                shard.preemptions++;
+            } else if (one.attempt() == shard.attempt && !shard.state.isTerminal()) {
+                shard.preemption = one.reason(); // still stopping: its result re-queues it
+            }
+            if (one.attempt() < attempt) {
+                gangAttempts.add(one.attempt());
+            }
+        }
+        preemptions = gangAttempts.size();
+    }
+
     /** A run that starts now: every shard PENDING, attempt 1. */
     static ActiveRun fresh(JobRun run, JobDefinition job) {
         return new ActiveRun(run, job, List.of());
@@ -88,6 +116,33 @@ final class ActiveRun {
             }
         }
         return true;
+    }
+
+    /** Higher priority first, then older (smaller id) first: the order waiting runs are placed in. */
+    static final java.util.Comparator<ActiveRun> RANK = java.util.Comparator
+            .comparingInt((ActiveRun run) -> -run.job.priority())
+            .thenComparingLong(ActiveRun::id);
+
+    /** Whether this run is placed before {@code other}. */
+    boolean ranksAhead(ActiveRun other) {
+        return RANK.compare(this, other) < 0;
+    }
+
+    /** Whether a shard of this run is being stopped by a preemption. */
+    boolean beingPreempted() {
+        for (Shard shard : shards) {
+            if (shard.preemption != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A shard this run preempted, and the attempt that was stopped. */
+    record Victim(ActiveRun run, Shard shard, int attempt) {
+        boolean stillStopping() {
+            return shard.attempt == attempt && shard.preemption != null;
+        }
     }
 
     /** Whether a shard is placed or held somewhere (not pending, not finished). */
@@ -150,6 +205,10 @@ final class ActiveRun {
         boolean holding;
         /** Times the same attempt was sent again to the same executor after its trigger went unanswered. */
         int resends;
+        /** Why this attempt is being stopped by a preemption (for whom); null when it is not. */
+        String preemption;
+        /** Attempts of this shard that were preempted: they do not count against the job's retries. */
+        int preemptions;
         /** Executors that refused this shard lately; placement avoids them. */
         final Set<String> refusedBy = new HashSet<>();
 

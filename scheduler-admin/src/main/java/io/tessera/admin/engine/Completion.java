@@ -30,6 +30,9 @@ final class Completion {
 
     private static final Logger log = LoggerFactory.getLogger(Completion.class);
 
+    /** How an agent's result for a preempted shard begins. */
+    static final String PREEMPTED = "preempted: ";
+
     private final EngineTerm term;
 
     Completion(EngineTerm term) {
@@ -55,23 +58,34 @@ final class Completion {
                 continue;
             }
             ActiveRun.Shard shard = run.shards[result.shardIndex()];
+            String preemption = shard.preemption;
             if (result.attempt() != shard.attempt || !shard.on(ShardState.resultOf(result.status()))) {
                 continue;
             }
             term.dispatching.release(shard);
+            boolean preempted = result.status() != RunStatus.SUCCEEDED
+                    && (preemption != null || result.message() != null && result.message().startsWith(PREEMPTED));
             if (shard.attempt == 1 && result.startedAt() != null && FirePlanner.isScheduledKind(run.run.trigger())) {
                 term.load.handlerStarted(run.run.scheduledAt(), result.startedAt());
             }
             shard.exitCode = result.exitCode();
-            shard.message = result.status() == RunStatus.CANCELLED && !run.cancelled && !run.gangRestarting
+            shard.message = preempted ? preemptedMessage(preemption, result.message())
+                    : result.status() == RunStatus.CANCELLED && !run.cancelled && !run.gangRestarting
                     ? replaced(run, result) : result.message();
             shard.startedAt = result.startedAt();
             shard.finishedAt = result.finishedAt();
             if (!result.executorId().equals(shard.executorId)) {
                 shard.executorId = result.executorId();
             }
-            afterShardEnded(run, shard, false);
+            afterShardEnded(run, shard, false, preempted);
         }
+    }
+
+    private static String preemptedMessage(String preemption, String reported) {
+        if (preemption != null) {
+            return PREEMPTED + preemption;
+        }
+        return reported;
     }
 
     /**
@@ -96,7 +110,7 @@ final class Completion {
         shard.message = message;
         shard.finishedAt = term.now();
         term.writer.write(new RunChange.ShardUpdate(shard.row(run.id())));
-        afterShardEnded(run, shard, false);
+        afterShardEnded(run, shard, false, false);
     }
 
     /** The shard's attempt ended without a result: its executor died, re-registered, or gave the claim back. */
@@ -112,17 +126,31 @@ final class Completion {
             shard.on(ShardState.Event.LOST);
         }
         term.writer.write(new RunChange.ShardUpdate(shard.row(run.id())));
-        afterShardEnded(run, shard, true);
+        afterShardEnded(run, shard, true, false);
     }
 
-    /** @param lost the attempt ended without a result: its retry goes at once, without a backoff */
-    private void afterShardEnded(ActiveRun run, ActiveRun.Shard shard, boolean lost) {
+    /**
+     * @param lost      the attempt ended without a result: its retry goes at once, without a backoff
+     * @param preempted the attempt was stopped to make room: it goes back to the queue at once, and uses no retry
+     */
+    private void afterShardEnded(ActiveRun run, ActiveRun.Shard shard, boolean lost, boolean preempted) {
         if (run.cancelled) {
             maybeFinish(run);
             return;
         }
         if (run.gangRestarting) {
             maybeRestartGang(run);
+            return;
+        }
+        if (preempted) {
+            if (run.job.gang() && run.shards.length > 1) {
+                startGangRestart(run, "rank " + shard.index + " " + shard.message, true);
+                return;
+            }
+            shard.preemptions++;
+            log.info("Run {} shard {}: attempt {} {}; it waits for room again", run.id(), shard.index, shard.attempt,
+                    shard.message);
+            retry(run, shard, true);
             return;
         }
         if (shard.state == ShardState.CANCELLED) {
@@ -137,10 +165,10 @@ final class Completion {
         }
         if (shard.state != ShardState.SUCCEEDED) {
             if (run.job.gang() && run.shards.length > 1) {
-                startGangRestart(run, "rank " + shard.index + " " + shard.state.stored() + ": " + shard.message);
+                startGangRestart(run, "rank " + shard.index + " " + shard.state.stored() + ": " + shard.message, false);
                 return;
             }
-            if (shard.attempt <= run.job.maxRetries()) {
+            if (shard.attempt - shard.preemptions <= run.job.maxRetries()) {
                 retry(run, shard, lost);
                 return;
             }
@@ -170,10 +198,14 @@ final class Completion {
         term.later(Duration.ofMillis(backoff), () -> term.dispatching.place(List.of(run)));
     }
 
-    /** A rank of a gang ended badly: stop the others, then restart the whole gang as a new attempt. */
-    private void startGangRestart(ActiveRun run, String reason) {
+    /**
+     * A rank of a gang ended badly, or was preempted: stop the others, then restart the whole gang as a
+     * new attempt (one that uses no retry when it was preempted).
+     */
+    private void startGangRestart(ActiveRun run, String reason, boolean preempted) {
         if (!run.gangRestarting) {
             run.gangRestarting = true;
+            run.restartPreempted = preempted;
             run.failure = reason;
             log.warn("Gang run {} of job {} lost {}; stopping the other ranks", run.id(), run.job.name(), reason);
             for (ActiveRun.Shard other : run.shards) {
@@ -193,7 +225,11 @@ final class Completion {
             return;
         }
         term.dispatching.releaseRendezvous(run);
-        if (run.attempt > run.job.maxRetries()) {
+        if (run.restartPreempted) {
+            run.preemptions++;
+            run.restartPreempted = false;
+        }
+        if (run.attempt - run.preemptions > run.job.maxRetries()) {
             run.gangRestarting = false;
             finishRun(run, RunStatus.FAILED, "gang failed on attempt " + run.attempt + ": " + run.failure);
             return;

@@ -4,6 +4,9 @@ import io.tessera.admin.store.RunChange;
 import io.tessera.core.model.ExecutorCard;
 import io.tessera.core.model.RunStatus;
 import io.tessera.core.placement.PlacementResult;
+import io.tessera.core.placement.QueueQuota;
+import io.tessera.core.placement.QuotaLimit;
+import io.tessera.core.placement.Reservation;
 import io.tessera.core.placement.ShardPlacement;
 import io.tessera.core.wire.KillRequest;
 import io.tessera.core.wire.ShardResult;
@@ -44,6 +47,8 @@ final class Dispatching {
 
     private final EngineTerm term;
     private final Map<Long, Long> sequences = new HashMap<>();
+    /** Executors held for waiting runs, by run: runs ranking behind them may not use these. */
+    private final Map<Long, Held> reservations = new HashMap<>();
     private boolean drainQueued;
 
     Dispatching(EngineTerm term) {
@@ -69,7 +74,12 @@ final class Dispatching {
         // Asks that found no room in this pass: an identical ask after them finds none either (nothing was taken
         // meanwhile), so a full group costs one placement per kind of ask, not one per waiting run.
         Map<String, String> full = new HashMap<>();
-        for (ActiveRun run : runs) {
+        List<ActiveRun> ranked = runs;
+        if (runs.size() > 1) {
+            ranked = new ArrayList<>(runs);
+            ranked.sort(ActiveRun.RANK);
+        }
+        for (ActiveRun run : ranked) {
             if (run.cancelled || run.gangRestarting || !term.runs.isActive(run.id())) {
                 continue;
             }
@@ -81,14 +91,16 @@ final class Dispatching {
             for (int index : pending) {
                 avoid.addAll(run.shards[index].refusedBy);
             }
+            Set<String> reservedAhead = reservedAhead(run);
             String ask = avoid.isEmpty() ? run.job.group() + '|' + run.job.accelerators() + '|' + run.job.gang() + '|' + pending.size()
-                    : null;
+                    + '|' + reservedAhead : null;
+            avoid.addAll(reservedAhead);
             PlacementResult result;
             if (ask != null && full.containsKey(ask)) {
                 result = PlacementResult.nothingPlaced(pending, full.get(ask));
             } else {
-                result = term.placer.place(run.job, pending, avoid, sequences.merge(run.job.id(), 1L, Long::sum));
-                if (ask != null && result.placed().isEmpty() && !result.complete()) {
+                result = withinQuota(run, term.placer.place(run.job, pending, avoid, sequences.merge(run.job.id(), 1L, Long::sum)));
+                if (ask != null && result.placed().isEmpty() && !result.complete() && term.quotas.quotaOf(run.job).isEmpty()) {
                     full.put(ask, result.reason());
                 }
             }
@@ -110,6 +122,7 @@ final class Dispatching {
                 shard.message = "";
                 shard.resends = 0;
                 shard.holding = true;
+                term.quotas.hold(run, shard);
                 placed.add(shard);
                 changes.add(new RunChange.ShardUpdate(shard.row(run.id())));
             }
@@ -127,8 +140,22 @@ final class Dispatching {
             if (result.complete()) {
                 term.runs.stopWaiting(run.id());
                 run.waitReason = null;
+                reservations.remove(run.id());
             } else {
-                run.waitReason = result.reason();
+                String reason = result.reason();
+                if (run.job.needsAccelerators()) {
+                    List<Integer> left = run.shardsIn(ShardState.PENDING);
+                    Optional<String> preempting = term.preempting.makeRoom(run, left, reservedAhead);
+                    if (preempting.isPresent()) {
+                        reason = preempting.get();
+                    } else {
+                        reserve(run, left, reservedAhead);
+                    }
+                }
+                if (run.status == RunStatus.WAITING && run.waitReason != null && !run.waitReason.equals(reason)) {
+                    changes.add(new RunChange.RunUpdate(run.id(), RunStatus.WAITING, run.attempt, null, null, reason));
+                }
+                run.waitReason = reason;
                 if (run.waitingSince == null) {
                     run.waitingSince = now;
                 }
@@ -231,11 +258,110 @@ final class Dispatching {
 
     /** Gives the shard's devices and slot back to the ledger, once. */
     void release(ActiveRun.Shard shard) {
+        shard.preemption = null;
         if (shard.holding) {
             term.placer.ledger().release(shard.executorId, shard.devices);
+            term.quotas.release(shard);
             shard.holding = false;
             drainSoon();
         }
+    }
+
+    // ---------------------------------------------------------------- priorities, reservations, quotas
+
+    /**
+     * Executors held for waiting runs that rank ahead of this one: it may not use them, so that it
+     * does not delay them (backfill). Runs that need no devices ignore reservations.
+     */
+    private Set<String> reservedAhead(ActiveRun run) {
+        if (reservations.isEmpty() || !run.job.needsAccelerators()) {
+            return Set.of();
+        }
+        Set<String> held = new java.util.TreeSet<>();
+        reservations.forEach((runId, reservation) -> {
+            if (runId != run.id() && reservation.run().ranksAhead(run) && term.runs.isWaiting(runId)) {
+                held.addAll(reservation.executors());
+            }
+        });
+        return held;
+    }
+
+    /** Holds for a run that cannot be placed the executors that, once drained, would take it. */
+    private void reserve(ActiveRun run, List<Integer> pending, Set<String> reservedAhead) {
+        if (pending.isEmpty()) {
+            reservations.remove(run.id());
+            return;
+        }
+        Set<String> executors = Reservation.executorsFor(term.placer.request(run.job, pending, 0),
+                term.placer.snapshot(run.job.group(), Set.of()), reservedAhead);
+        if (executors.isEmpty()) {
+            reservations.remove(run.id());
+        } else {
+            reservations.put(run.id(), new Held(run, executors));
+        }
+    }
+
+    /** Holds these executors for a run whose room is being made by preemption. */
+    void reserveForPreemption(ActiveRun run, Set<String> executors) {
+        reservations.put(run.id(), new Held(run, Set.copyOf(executors)));
+    }
+
+    /** Executors held for a waiting run, for tests and the log. */
+    Set<String> reservedFor(long runId) {
+        Held held = reservations.get(runId);
+        return held == null ? Set.of() : held.executors();
+    }
+
+    private record Held(ActiveRun run, Set<String> executors) {
+    }
+
+    /**
+     * Takes back what a placement gives a queue beyond its quota when the queue may not borrow: the
+     * shards past the quota stay pending (a gang all of them), and the reason names the quota.
+     */
+    private PlacementResult withinQuota(ActiveRun run, PlacementResult result) {
+        Optional<QueueQuota> quota = term.quotas.quotaOf(run.job);
+        if (quota.isEmpty() || result.placed().isEmpty()) {
+            return result;
+        }
+        List<ShardPlacement> kept = new ArrayList<>();
+        List<PlacementResult.UnplacedShard> unplaced = new ArrayList<>(result.unplaced());
+        Map<QuotaLimit, Integer> adding = new HashMap<>();
+        String refusal = null;
+        for (ShardPlacement placement : result.placed()) {
+            Map<QuotaLimit, Integer> devices = term.quotas.count(quota.get(), placement.executorId(), placement.devices());
+            Map<QuotaLimit, Integer> total = new HashMap<>(adding);
+            devices.forEach((limit, n) -> total.merge(limit, n, Integer::sum));
+            Optional<String> exceeded = term.quotas.exceeded(quota.get(), total);
+            if (exceeded.isPresent() && !quota.get().borrowing()) {
+                refusal = exceeded.get();
+                unplaced.add(new PlacementResult.UnplacedShard(placement.shardIndex(), refusal));
+            } else {
+                if (exceeded.isPresent()) {
+                    log.info("Run {} of job {} borrows idle devices beyond its {}", run.id(), run.job.name(), exceeded.get());
+                }
+                adding = total;
+                kept.add(placement);
+            }
+        }
+        if (refusal == null) {
+            return result;
+        }
+        if (run.job.gang()) {
+            kept.forEach(placement -> unplaced.add(new PlacementResult.UnplacedShard(placement.shardIndex(), "")));
+            kept.clear();
+        }
+        Set<Integer> keptShards = new HashSet<>();
+        kept.forEach(placement -> keptShards.add(placement.shardIndex()));
+        for (ShardPlacement placement : result.placed()) {
+            if (!keptShards.contains(placement.shardIndex())) {
+                term.placer.ledger().release(placement.executorId(), placement.devices());
+            }
+        }
+        String reason = refusal + "; queue " + quota.get().queue() + " does not borrow beyond its quota";
+        List<PlacementResult.UnplacedShard> explained = unplaced.stream()
+                .map(shard -> new PlacementResult.UnplacedShard(shard.shardIndex(), reason)).toList();
+        return new PlacementResult(kept, explained);
     }
 
     // ---------------------------------------------------------------- answers
@@ -439,10 +565,20 @@ final class Dispatching {
     }
 
     void kill(ActiveRun.Shard shard, long runId, String reason) {
+        kill(shard, new KillRequest(WireMessage.PROTOCOL_VERSION, runId, shard.index, reason));
+    }
+
+    /** Stops a shard to make room: its handler is told, and a command gets SIGTERM and {@code graceSeconds}. */
+    void preempt(ActiveRun.Shard shard, long runId, String reason, int graceSeconds) {
+        kill(shard, new KillRequest(WireMessage.PROTOCOL_VERSION, runId, shard.index, reason, true, graceSeconds));
+    }
+
+    private void kill(ActiveRun.Shard shard, KillRequest request) {
+        long runId = request.runId();
         if (shard.address == null) {
             return;
         }
-        term.parts.executors().kill(shard.address, new KillRequest(WireMessage.PROTOCOL_VERSION, runId, shard.index, reason))
+        term.parts.executors().kill(shard.address, request)
                 .whenComplete((reply, error) -> {
                     if (error != null) {
                         log.warn("Kill of run {} shard {} at {} failed: {}", runId, shard.index, shard.address,
@@ -478,13 +614,15 @@ final class Dispatching {
         }
     }
 
-    /** Places waiting runs again, oldest first; fails those that waited past their job's limit. */
+    /** Places waiting runs again, highest priority first, then oldest; fails those that waited past their job's limit. */
     void drainWaiting() {
         List<ActiveRun> waiting = term.runs.waiting();
         if (waiting.isEmpty()) {
             return;
         }
         Instant now = term.now();
+        reservations.keySet().removeIf(runId -> !term.runs.isWaiting(runId));
+        waiting.sort(ActiveRun.RANK);
         List<ActiveRun> retry = new ArrayList<>();
         for (ActiveRun run : waiting) {
             int limit = run.job.maxWaitSeconds();

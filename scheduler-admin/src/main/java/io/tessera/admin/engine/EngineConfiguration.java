@@ -82,7 +82,8 @@ public class EngineConfiguration {
         EngineSettings settings = new EngineSettings(engine.lookAhead(), engine.tick(), engine.misfireThreshold(),
                 engine.catchUpLimit(), engine.placement(), engine.dispatchTimeout(), engine.dispatchLead(),
                 engine.dispatchLeadPerShard(), engine.maxBatchesInFlight(), engine.finishedRunRetention(),
-                engine.reconcileInterval(), engine.retryBackoff(), engine.rendezvousBasePort(), engine.rendezvousPortCount());
+                engine.reconcileInterval(), engine.retryBackoff(), engine.rendezvousBasePort(), engine.rendezvousPortCount(),
+                properties.queueQuotas());
         // A test may give the engine a clock of its own; a running admin has none and uses UTC.
         return new SchedulingEngine(jobs, runs, directory, executors, zookeeper, settings, health,
                 engineClock.getIfAvailable(Clock::systemUTC),

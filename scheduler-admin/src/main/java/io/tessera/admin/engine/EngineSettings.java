@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param retryBackoff         the first retry waits this long, each further one twice as long (at most 60 s)
  * @param rendezvousBasePort   first port allotted to distributed runs as MASTER_PORT
  * @param rendezvousPortCount  how many ports from the base may be allotted
+ * @param quotas               the device quotas of the queues jobs name; a queue not here is not limited
  */
 public record EngineSettings(Duration lookAhead, Duration planInterval, Duration misfireThreshold, int catchUpLimit,
                              PlacementStrategy placement, Duration dispatchTimeout, Duration dispatchLead,
                              Duration dispatchLeadPerShard, int maxBatchesInFlight, Duration finishedRunRetention,
-                             Duration reconcileInterval, Duration retryBackoff, int rendezvousBasePort, int rendezvousPortCount) {
+                             Duration reconcileInterval, Duration retryBackoff, int rendezvousBasePort, int rendezvousPortCount,
+                             java.util.List<io.tessera.core.placement.QueueQuota> quotas) {
 
     public EngineSettings {
         Objects.requireNonNull(lookAhead, "lookAhead");
@@ -49,6 +51,7 @@ public record EngineSettings(Duration lookAhead, Duration planInterval, Duration
         if (catchUpLimit < 0) {
             throw new IllegalArgumentException("catchUpLimit must not be negative");
         }
+        quotas = quotas == null ? java.util.List.of() : java.util.List.copyOf(quotas);
         if (rendezvousPortCount < 1 || rendezvousBasePort < 1 || rendezvousBasePort + rendezvousPortCount > 65536) {
             throw new IllegalArgumentException("rendezvous ports must lie within 1-65535");
         }
@@ -58,7 +61,7 @@ public record EngineSettings(Duration lookAhead, Duration planInterval, Duration
     public static EngineSettings defaults() {
         return new EngineSettings(Duration.ofMillis(2500), Duration.ofMillis(50), Duration.ofSeconds(5), 100, PlacementStrategy.PACK,
                 Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofNanos(100_000), 2, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofSeconds(1), 29500, 500);
+                Duration.ofSeconds(10), Duration.ofSeconds(1), 29500, 500, java.util.List.of());
     }
 
     /**

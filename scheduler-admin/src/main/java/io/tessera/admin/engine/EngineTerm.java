@@ -64,6 +64,8 @@ final class EngineTerm {
     final Completion completion;
     final Reconciliation reconciliation;
     final LoadWatch load;
+    final QuotaBook quotas;
+    final Preempting preempting;
     private final ScheduledExecutorService loop;
     private final ExecutorService io;
     private volatile boolean stopped;
@@ -94,6 +96,10 @@ final class EngineTerm {
         this.completion = new Completion(this);
         this.reconciliation = new Reconciliation(this);
         this.load = new LoadWatch(this);
+        java.util.Map<String, io.tessera.core.placement.QueueQuota> byQueue = new java.util.HashMap<>();
+        settings.quotas().forEach(quota -> byQueue.put(quota.queue(), quota));
+        this.quotas = new QuotaBook(byQueue, parts.directory()::byId);
+        this.preempting = new Preempting(this);
     }
 
     private void onDue(java.util.List<Long> runIds) {

@@ -45,6 +45,7 @@ final class Planning {
 
     /** What a new leader reads before it schedules anything. */
     private record Takeover(FirePlanner.JobsRead jobs, List<JobRun> open, Map<Long, List<ShardRun>> shards,
+                            Map<Long, List<io.tessera.admin.store.RunChange.Preempted>> preempted,
                             Map<Long, JobDefinition> openJobs, Set<Long> neverSent) {
     }
 
@@ -73,6 +74,7 @@ final class Planning {
                 .filter(run -> run.status() == RunStatus.WAITING || run.status() == RunStatus.RUNNING)
                 .map(JobRun::id).toList();
         Map<Long, List<ShardRun>> shards = started.isEmpty() ? Map.of() : parts.runs().shardsOf(started);
+        Map<Long, List<io.tessera.admin.store.RunChange.Preempted>> preempted = parts.runs().preemptionsOf(started);
         // A run still PENDING in the database may have been sent by the last leader just before it died (its
         // placement was not written yet): its attempt nodes say so, and such a run is taken over, not misfired.
         Instant missedBefore = parts.clock().instant().minus(term.settings.misfireThreshold());
@@ -91,7 +93,7 @@ final class Planning {
                 parts.jobs().find(run.jobId()).ifPresent(job -> openJobs.put(job.id(), job));
             }
         }
-        return new Takeover(new FirePlanner.JobsRead(scheduled, last), open, shards, openJobs, neverSent);
+        return new Takeover(new FirePlanner.JobsRead(scheduled, last), open, shards, preempted, openJobs, neverSent);
     }
 
     /**
@@ -122,7 +124,8 @@ final class Planning {
         term.jobs.reloaded(takeover.jobs().scheduled());
         takeover.openJobs().values().forEach(term.jobs::put);
         FirePlanner.Reload reload = term.planner.apply(takeover.jobs(), now);
-        Map<Long, List<JobRun>> missed = term.reconciliation.adopt(takeover.open(), takeover.shards(), takeover.neverSent());
+        Map<Long, List<JobRun>> missed = term.reconciliation.adopt(takeover.open(), takeover.shards(), takeover.preempted(),
+                takeover.neverSent());
         missed.forEach((jobId, runs) -> applyMisfirePolicy(jobId, runs, reload.firedNow().getOrDefault(jobId, 0)));
         record(reload.missed(), "missed fire(s) the jobs' misfire policies fire now");
     }

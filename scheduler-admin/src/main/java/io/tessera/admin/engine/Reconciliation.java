@@ -48,7 +48,8 @@ final class Reconciliation {
      *                  Lateness is not judged again here: a run that crossed the threshold since that read was
      *                  never checked in ZooKeeper and may be running.
      */
-    Map<Long, List<JobRun>> adopt(List<JobRun> open, Map<Long, List<ShardRun>> shards, Set<Long> neverSent) {
+    Map<Long, List<JobRun>> adopt(List<JobRun> open, Map<Long, List<ShardRun>> shards,
+                                  Map<Long, List<io.tessera.admin.store.RunChange.Preempted>> preempted, Set<Long> neverSent) {
         Map<Long, List<JobRun>> missed = new HashMap<>();
         for (JobRun run : open) {
             if (term.runs.knows(run.id())) {
@@ -57,13 +58,13 @@ final class Reconciliation {
             if (neverSent != null && run.status() == RunStatus.PENDING && neverSent.contains(run.id())) {
                 missed.computeIfAbsent(run.jobId(), id -> new ArrayList<>()).add(run);
             } else {
-                adopt(run, shards.getOrDefault(run.id(), List.of()));
+                adopt(run, shards.getOrDefault(run.id(), List.of()), preempted.getOrDefault(run.id(), List.of()));
             }
         }
         return missed;
     }
 
-    private void adopt(JobRun run, List<ShardRun> rows) {
+    private void adopt(JobRun run, List<ShardRun> rows, List<io.tessera.admin.store.RunChange.Preempted> preempted) {
         Optional<JobDefinition> job = term.jobs.find(run.jobId());
         if (job.isEmpty()) {
             term.runs.finishScheduled(run.id());
@@ -79,6 +80,7 @@ final class Reconciliation {
         if (!term.runs.activate(active)) {
             return;
         }
+        active.countPreemptions(preempted);
         if (active.allTerminal()) {
             // Every shard's result was recorded (by any admin) but the run was not closed: close it now.
             term.completion.maybeFinish(active);
@@ -92,6 +94,7 @@ final class Reconciliation {
                     shard.registration = term.parts.directory().registration(shard.executorId).orElse(null);
                     term.placer.ledger().hold(shard.executorId, shard.devices);
                     shard.holding = true;
+                    term.quotas.hold(active, shard);
                 }
                 // Looked up at the next reconciliation: its result, its claim, or neither (lost).
                 shard.dispatchedAt = Instant.EPOCH;
@@ -115,7 +118,8 @@ final class Reconciliation {
     }
 
     /** What one reconciliation read. */
-    private record Read(List<JobRun> unknown, Map<Long, List<ShardRun>> shards, Set<Long> cancelled,
+    private record Read(List<JobRun> unknown, Map<Long, List<ShardRun>> shards,
+                        Map<Long, List<io.tessera.admin.store.RunChange.Preempted>> preempted, Set<Long> cancelled,
                         Map<Long, JobDefinition> jobs) {
     }
 
@@ -155,6 +159,7 @@ final class Reconciliation {
                 .filter(run -> run.status() == RunStatus.WAITING || run.status() == RunStatus.RUNNING)
                 .map(JobRun::id).toList();
         Map<Long, List<ShardRun>> shards = started.isEmpty() ? Map.of() : runs.shardsOf(started);
+        Map<Long, List<io.tessera.admin.store.RunChange.Preempted>> preempted = runs.preemptionsOf(started);
         List<Long> closedElsewhere = active.stream().filter(id -> !openIds.contains(id)).toList();
         Set<Long> cancelled = new HashSet<>();
         if (!closedElsewhere.isEmpty()) {
@@ -170,13 +175,13 @@ final class Reconciliation {
                 term.parts.jobs().find(run.jobId()).ifPresent(job -> jobs.put(job.id(), job));
             }
         }
-        return new Read(unknown, shards, cancelled, jobs);
+        return new Read(unknown, shards, preempted, cancelled, jobs);
     }
 
     private void apply(Read read) {
         term.healthy();
         read.jobs().values().forEach(term.jobs::put);
-        adopt(read.unknown(), read.shards(), null);
+        adopt(read.unknown(), read.shards(), read.preempted(), null);
         for (long runId : read.cancelled()) {
             term.completion.cancel(runId, "cancelled on another admin");
         }

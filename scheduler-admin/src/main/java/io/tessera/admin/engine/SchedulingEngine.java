@@ -118,6 +118,23 @@ public final class SchedulingEngine implements AdminNode.Role, ExecutorDirectory
         return current.ask(() -> current.completion.cancel(runId, reason));
     }
 
+    /**
+     * The quota queues and the devices each uses now, as this leader counts them; empty when this
+     * admin does not lead (only the leader counts).
+     */
+    public CompletableFuture<java.util.Optional<List<QueueUsage>>> quotaUsage() {
+        EngineTerm current = term.get();
+        if (current == null) {
+            return CompletableFuture.completedFuture(java.util.Optional.empty());
+        }
+        return current.ask(() -> java.util.Optional.of(current.quotas.usage()));
+    }
+
+    /** The quotas configured here, whether or not this admin leads. */
+    public List<io.tessera.core.placement.QueueQuota> quotas() {
+        return parts.settings().quotas();
+    }
+
     @Override
     public void joined(ExecutorCard card) {
         EngineTerm current = term.get();

@@ -37,17 +37,26 @@ public final class ShardPlacer {
      * @param sequence the job's placement counter, for round-robin and random routing
      */
     public PlacementResult place(JobDefinition job, List<Integer> shards, Collection<String> avoid, long sequence) {
-        List<ExecutorCard> group = directory.group(job.group());
-        if (!avoid.isEmpty()) {
-            group = group.stream().filter(card -> !avoid.contains(card.id())).toList();
-        }
-        PlacementRequest request = new PlacementRequest(job.group(), shards, job.accelerators(), job.gang(), job.routing(),
-                strategy, job.name(), sequence);
-        PlacementResult result = Placer.place(request, new ClusterSnapshot(group, ledger.busy(), ledger.running()));
+        PlacementResult result = Placer.place(request(job, shards, sequence), snapshot(job.group(), avoid));
         for (ShardPlacement placement : result.placed()) {
             ledger.hold(placement.executorId(), placement.devices());
         }
         return result;
+    }
+
+    /** The request {@link #place} makes for these shards. */
+    public PlacementRequest request(JobDefinition job, List<Integer> shards, long sequence) {
+        return new PlacementRequest(job.group(), shards, job.accelerators(), job.gang(), job.routing(), strategy, job.name(),
+                sequence);
+    }
+
+    /** The group's live executors less {@code avoid}, with what the ledger says is in use. */
+    public ClusterSnapshot snapshot(String group, Collection<String> avoid) {
+        List<ExecutorCard> cards = directory.group(group);
+        if (!avoid.isEmpty()) {
+            cards = cards.stream().filter(card -> !avoid.contains(card.id())).toList();
+        }
+        return new ClusterSnapshot(cards, ledger.busy(), ledger.running());
     }
 
     public DeviceLedger ledger() {

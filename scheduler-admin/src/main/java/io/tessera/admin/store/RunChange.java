@@ -36,4 +36,14 @@ public sealed interface RunChange {
             children = List.copyOf(children);
         }
     }
+
+    /**
+     * A shard's attempt stopped to make room for another run: kept as the run's history, and so that
+     * a new leader knows the attempt did not use a retry. Recorded once per attempt.
+     *
+     * @param byRunId the run it made room for
+     */
+    record Preempted(long runId, int shardIndex, int attempt, long byRunId, String byJobName, String reason, Instant at)
+            implements RunChange {
+    }
 }

@@ -39,6 +39,12 @@ public interface RunStore {
      */
     Map<Long, List<ShardRun>> shardsOf(Collection<Long> runIds);
 
+    /**
+     * The preemptions recorded for these runs, each run's oldest first; a run without any is absent
+     * from the result. An empty input returns an empty map without touching the database.
+     */
+    Map<Long, List<RunChange.Preempted>> preemptionsOf(Collection<Long> runIds);
+
     /** Runs that are not finished (PENDING, WAITING, RUNNING), oldest first: reconciliation's input. */
     List<JobRun> listOpen();
 

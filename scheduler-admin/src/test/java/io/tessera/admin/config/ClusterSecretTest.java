@@ -58,6 +58,6 @@ class ClusterSecretTest {
     }
 
     private static TesseraProperties properties(Path dataDir, String secret) {
-        return new TesseraProperties(dataDir, null, secret, null, null, null, null, null, null, null, null, null);
+        return new TesseraProperties(dataDir, null, secret, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -33,6 +33,19 @@ public record ClusterSnapshot(List<ExecutorCard> executors, Map<String, Set<Devi
                 busyDevices, runningShards);
     }
 
+    /** The same cluster with what these shards hold given back, as if they had stopped. */
+    public ClusterSnapshot freeing(java.util.Collection<PreemptionCandidate.Held> shards) {
+        Map<String, Set<DeviceId>> busy = new java.util.HashMap<>(busyDevices);
+        Map<String, Integer> running = new java.util.HashMap<>(runningShards);
+        for (PreemptionCandidate.Held shard : shards) {
+            Set<DeviceId> left = new java.util.HashSet<>(busy.getOrDefault(shard.executorId(), Set.of()));
+            shard.devices().forEach(left::remove);
+            busy.put(shard.executorId(), left);
+            running.computeIfPresent(shard.executorId(), (id, count) -> Math.max(0, count - 1));
+        }
+        return new ClusterSnapshot(executors, busy, running);
+    }
+
     public Set<DeviceId> busy(String executorId) {
         return busyDevices.getOrDefault(executorId, Set.of());
     }

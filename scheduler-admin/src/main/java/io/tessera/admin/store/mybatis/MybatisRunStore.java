@@ -200,6 +200,11 @@ public class MybatisRunStore implements RunStore {
     }
 
     @Override
+    public Map<Long, List<RunChange.Preempted>> preemptionsOf(Collection<Long> runIds) {
+        return runIds.isEmpty() ? Map.of() : Map.copyOf(sql.preemptionsOf(runIds));
+    }
+
+    @Override
     public Map<Long, List<ShardRun>> shardsOf(Collection<Long> runIds) {
         if (runIds.isEmpty()) {
             return Map.of();

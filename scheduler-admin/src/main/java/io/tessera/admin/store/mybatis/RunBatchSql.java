@@ -41,6 +41,13 @@ final class RunBatchSql {
             + " WHERE run_id = ? AND shard_index = ?"
             + " AND (attempt < ? OR (attempt = ? AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT')))";
 
+    /** Once per attempt: a preemption recorded again (its change written twice) is skipped. */
+    static final String INSERT_PREEMPTION = "INSERT INTO run_preemption (run_id, shard_index, attempt, by_run_id, by_job_name,"
+            + " reason, preempted_at) SELECT ?, ?, ?, ?, ?, ?, ? FROM (SELECT 1 AS one) one_row WHERE NOT EXISTS"
+            + " (SELECT 1 FROM run_preemption WHERE run_id = ? AND shard_index = ? AND attempt = ?)";
+    static final String SELECT_PREEMPTIONS = "SELECT run_id, shard_index, attempt, by_run_id, by_job_name, reason, preempted_at"
+            + " FROM run_preemption WHERE run_id IN (%s) ORDER BY run_id, preempted_at, shard_index";
+
     private final JdbcTemplate jdbc;
 
     RunBatchSql(JdbcTemplate jdbc) {
@@ -151,6 +158,8 @@ final class RunBatchSql {
             } else if (kind == RunChange.ShardUpdate.class) {
                 List<ShardRow> rows = stretch.stream().map(change -> ShardRow.of(((RunChange.ShardUpdate) change).shard())).toList();
                 jdbc.batchUpdate(UPDATE_SHARD, keyOrder(rows).stream().map(i -> shardArgs(rows.get(i))).toList());
+            } else if (kind == RunChange.Preempted.class) {
+                jdbc.batchUpdate(INSERT_PREEMPTION, stretch.stream().map(change -> preemptionArgs((RunChange.Preempted) change)).toList());
             } else {
                 List<ShardRow> rows = stretch.stream()
                         .map(change -> MybatisRunStore.resultRow(((RunChange.ShardResult) change).shard())).toList();
@@ -158,6 +167,28 @@ final class RunBatchSql {
             }
             from = to;
         }
+    }
+
+    private static Object[] preemptionArgs(RunChange.Preempted preempted) {
+        return new Object[]{preempted.runId(), preempted.shardIndex(), preempted.attempt(), preempted.byRunId(),
+                Texts.clip(preempted.byJobName()), Texts.clip(preempted.reason()), utc(preempted.at()), preempted.runId(),
+                preempted.shardIndex(), preempted.attempt()};
+    }
+
+    /** The preemptions of these runs, each run's oldest first. */
+    java.util.Map<Long, List<RunChange.Preempted>> preemptionsOf(Collection<Long> runIds) {
+        java.util.Map<Long, List<RunChange.Preempted>> found = new java.util.HashMap<>();
+        List<Long> all = runIds.stream().distinct().toList();
+        for (int from = 0; from < all.size(); from += MybatisRunStore.RUN_CHUNK) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + MybatisRunStore.RUN_CHUNK));
+            String sql = String.format(SELECT_PREEMPTIONS, String.join(",", java.util.Collections.nCopies(chunk.size(), "?")));
+            jdbc.query(sql, rs -> {
+                RunChange.Preempted row = new RunChange.Preempted(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getLong(4),
+                        rs.getString(5), rs.getString(6), rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+                found.computeIfAbsent(row.runId(), id -> new ArrayList<>()).add(row);
+            }, chunk.toArray());
+        }
+        return found;
     }
 
     private static Object[] runArgs(RunChange.RunUpdate run) {
