@@ -142,7 +142,8 @@ final class Dispatching {
                 run.waitReason = null;
                 reservations.remove(run.id());
             } else {
-                String reason = result.reason();
+                String reason = reservedAhead.isEmpty() ? result.reason()
+                        : result.reason() + " (held for waiting runs ahead of it: executor(s) " + String.join(", ", reservedAhead) + ")";
                 if (run.job.needsAccelerators()) {
                     List<Integer> left = run.shardsIn(ShardState.PENDING);
                     Optional<String> preempting = term.preempting.makeRoom(run, left, reservedAhead);
@@ -277,9 +278,10 @@ final class Dispatching {
         if (reservations.isEmpty() || !run.job.needsAccelerators()) {
             return Set.of();
         }
+        // TreeSet: the set is part of the key of identical asks in one pass, so its text must not depend on order.
         Set<String> held = new java.util.TreeSet<>();
         reservations.forEach((runId, reservation) -> {
-            if (runId != run.id() && reservation.run().ranksAhead(run) && term.runs.isWaiting(runId)) {
+            if (runId != run.id() && (reservation.forPreemption() || reservation.run().ranksAhead(run)) && term.runs.isWaiting(runId)) {
                 held.addAll(reservation.executors());
             }
         });
@@ -297,13 +299,17 @@ final class Dispatching {
         if (executors.isEmpty()) {
             reservations.remove(run.id());
         } else {
-            reservations.put(run.id(), new Held(run, executors));
+            reservations.put(run.id(), new Held(run, executors, false));
         }
     }
 
-    /** Holds these executors for a run whose room is being made by preemption. */
+    /**
+     * Holds these executors for a run whose room is being made by preemption, against every other
+     * run, whatever its rank: the victims, re-queued, must not take back what they gave up (a queue
+     * giving back borrowed quota may rank ahead of the queue that reclaims it).
+     */
     void reserveForPreemption(ActiveRun run, Set<String> executors) {
-        reservations.put(run.id(), new Held(run, Set.copyOf(executors)));
+        reservations.put(run.id(), new Held(run, Set.copyOf(executors), true));
     }
 
     /** Executors held for a waiting run, for tests and the log. */
@@ -312,7 +318,7 @@ final class Dispatching {
         return held == null ? Set.of() : held.executors();
     }
 
-    private record Held(ActiveRun run, Set<String> executors) {
+    private record Held(ActiveRun run, Set<String> executors, boolean forPreemption) {
     }
 
     /**

@@ -55,19 +55,22 @@ public final class RunWriter {
     }
 
     /** The row a change is for: one pending change per row, results apart from updates. */
-    private record Key(char kind, long runId, int shard) {
+    private record Key(char kind, long runId, int shard, int attempt) {
         static Key of(RunChange change) {
             if (change instanceof RunChange.RunUpdate run) {
-                return new Key('r', run.runId(), -1);
+                return new Key('r', run.runId(), -1, 0);
             }
             if (change instanceof RunChange.ShardUpdate update) {
-                return new Key('s', update.shard().runId(), update.shard().shardIndex());
+                return new Key('s', update.shard().runId(), update.shard().shardIndex(), 0);
             }
             if (change instanceof RunChange.ChildRuns children) {
-                return new Key('c', children.parentRunId(), -1);
+                return new Key('c', children.parentRunId(), -1, 0);
+            }
+            if (change instanceof RunChange.Preempted preempted) {
+                return new Key('p', preempted.runId(), preempted.shardIndex(), preempted.attempt());
             }
             ShardRun shard = ((RunChange.ShardResult) change).shard();
-            return new Key('f', shard.runId(), shard.shardIndex());
+            return new Key('f', shard.runId(), shard.shardIndex(), 0);
         }
     }
 
@@ -170,7 +173,7 @@ public final class RunWriter {
      */
     public void resultStored(long runId, int shard, int attempt) {
         synchronized (pending) {
-            Key key = new Key('s', runId, shard);
+            Key key = new Key('s', runId, shard, 0);
             Pending waiting = pending.get(key);
             if (waiting != null && ((RunChange.ShardUpdate) waiting.change).shard().attempt() <= attempt
                     && waiting.onStored.isEmpty()) {

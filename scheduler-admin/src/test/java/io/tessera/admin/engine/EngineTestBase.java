@@ -31,6 +31,11 @@ import static org.awaitility.Awaitility.await;
         "tessera.engine.retry-backoff=200ms",
         "tessera.engine.dispatch-timeout=2s",
         "tessera.engine.finished-run-retention=10m",
+        // Quota queues for QuotaEndToEndTest; jobs of other tests name no queue.
+        "tessera.quotas.team-a.devices=GPU:2",
+        "tessera.quotas.team-b.devices=GPU:2",
+        "tessera.quotas.team-c.devices=GPU:1",
+        "tessera.quotas.team-c.borrowing=false",
         "logging.level.io.tessera=INFO"})
 abstract class EngineTestBase {
 

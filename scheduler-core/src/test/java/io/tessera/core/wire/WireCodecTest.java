@@ -37,6 +37,7 @@ class WireCodecTest {
                 new TriggerBatchReply(PROTOCOL_VERSION, List.of(new TriggerReply(PROTOCOL_VERSION, 1, 0,
                         TriggerOutcome.REJECTED, "exec-1", 0, "bad"))),
                 new KillRequest(PROTOCOL_VERSION, 41, 1, "cancelled by alice"),
+                new KillRequest(PROTOCOL_VERSION, 41, 2, "preempted by run 9", true, 30),
                 new KillReply(PROTOCOL_VERSION, 41, 1, true, "killed process tree of pid 4242"),
                 new ShardResult(PROTOCOL_VERSION, 41, 1, 3, 7, "exec-1", RunStatus.FAILED, 137, "killed", T0,
                         T0.plusSeconds(5), 0x1_0000_002AL),
