@@ -10,9 +10,11 @@ import io.tessera.core.wire.WireMessage;
 import io.tessera.core.wire.WirePaths;
 import io.tessera.executor.TesseraAgent;
 import io.tessera.executor.support.Agents;
+import io.tessera.executor.support.AttemptNodes;
 import io.tessera.executor.support.Pids;
 import io.tessera.executor.support.RecordingReporter;
 import io.tessera.executor.support.SignedClient;
+import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +153,26 @@ class PreemptionTest {
     }
 
     @Test
+    void anAgentClosingDuringALongPreemptionGraceDoesNotWaitForIt(@TempDir Path dir) throws Exception {
+        TesseraAgent closing = TesseraAgent.start(Agents.config(zk, dir).allowCommand(true).build(), new RecordingReporter());
+        try {
+            client.trigger(closing.address(), Agents.trigger(806, 0, "command", "sh -c 'trap \"\" TERM; echo $$ > "
+                    + work.resolve("parent") + "; sleep 300 & echo $! > " + work.resolve("child") + "; wait'"));
+            await().atMost(Agents.PATIENCE).until(() -> Pids.written(work.resolve("child")));
+            assertThat(send(closing, new KillRequest(WireMessage.PROTOCOL_VERSION, 806, 0, REASON, true, 600)).killed())
+                    .isTrue();
+        } finally {
+            closing.close();
+        }
+        assertTreeGone();
+        // Written before the agent let go of ZooKeeper: the stop did not outlast the close's wait for its shards.
+        try (CuratorFramework observer = Agents.observer(zk)) {
+            assertThat(AttemptNodes.result(observer, 806, 0)).isNotNull();
+            assertThat(AttemptNodes.resultOf(observer, 806, 0).message()).startsWith("preempted: " + REASON);
+        }
+    }
+
+    @Test
     void aPreemptedJavaHandlerSeesItAndSavesItsCheckpoint() throws Exception {
         startTraining(804);
 
@@ -193,8 +215,11 @@ class PreemptionTest {
     }
 
     private KillReply send(KillRequest request) throws Exception {
-        return WireCodec.decode(client.post(agent.address(), WirePaths.KILL, WireCodec.encode(request)).body(),
-                KillReply.class);
+        return send(agent, request);
+    }
+
+    private KillReply send(TesseraAgent to, KillRequest request) throws Exception {
+        return WireCodec.decode(client.post(to.address(), WirePaths.KILL, WireCodec.encode(request)).body(), KillReply.class);
     }
 
     private void assertTreeGone() throws Exception {
