@@ -20,6 +20,7 @@ import io.tessera.executor.run.TriggerService;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -58,7 +59,10 @@ final class LocalAgentApi implements AgentApi {
 
     @Override
     public KillReply kill(KillRequest request) {
-        boolean killed = runner.stop(new ShardKey(request.runId(), request.shardIndex()), StopReason.KILLED);
+        ShardKey key = new ShardKey(request.runId(), request.shardIndex());
+        boolean killed = request.preempted()
+                ? runner.preempt(key, request.reason(), Duration.ofSeconds(request.graceSeconds()))
+                : runner.stop(key, StopReason.KILLED);
         return new KillReply(WireMessage.PROTOCOL_VERSION, request.runId(), request.shardIndex(), killed,
                 killed ? "stopping" : "not running on this executor");
     }

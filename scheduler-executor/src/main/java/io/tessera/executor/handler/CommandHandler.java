@@ -10,13 +10,15 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The built-in {@code command} handler: runs the job's params as a command line, without a shell,
  * with the agent's environment less Tessera's own variables ({@link ChildEnvironment}) plus the
  * shard's identity, devices and rendezvous, output into the shard's
- * log. Exit code 0 is success. An interrupt (kill, timeout, lost session) ends the whole process tree.
+ * log. Exit code 0 is success. An interrupt (kill, preemption, timeout, lost session) ends the whole
+ * process tree: SIGTERM, then SIGKILL after the agent's kill grace, or after a preemption's own grace.
  */
 public final class CommandHandler implements ShardHandler {
 
@@ -72,8 +74,14 @@ public final class CommandHandler implements ShardHandler {
                     ? new HandlerResult(RunStatus.SUCCEEDED, "exit code 0", 0)
                     : new HandlerResult(RunStatus.FAILED, "exit code " + exit, exit);
         } catch (InterruptedException e) {
+            Duration grace = context.stopGrace().orElse(killGrace);
+            Optional<String> preemption = context.preemptionReason();
+            if (preemption.isPresent()) {
+                context.log().info("preempted: {}; SIGTERM, SIGKILL after {} s", preemption.get(), seconds(grace));
+            }
             context.log().info("stopping process {} and its descendants", process.pid());
-            ProcessTree.destroy(process.toHandle(), killGrace);
+            // A later stop (a kill, a lost session, the agent closing) interrupts again: it cannot wait a long grace.
+            ProcessTree.destroy(process.toHandle(), grace, killGrace);
             Integer exit = process.isAlive() ? null : process.exitValue();
             return new HandlerResult(RunStatus.CANCELLED, "process tree stopped", exit);
         } finally {
@@ -133,6 +141,11 @@ public final class CommandHandler implements ShardHandler {
             }
         }
         return env;
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? Long.toString(duration.toSeconds())
+                : java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private static java.io.File nullDevice() {

@@ -14,14 +14,27 @@ public final class ProcessTree {
     private ProcessTree() {
     }
 
-    /** Blocks up to about {@code grace}; keeps the caller's interrupt status. */
+    /** Blocks up to about {@code grace}, which no interrupt shortens; keeps the caller's interrupt status. */
     public static void destroy(ProcessHandle root, Duration grace) {
+        destroy(root, grace, grace);
+    }
+
+    /**
+     * Blocks up to about {@code grace}; an interrupt before or during it (someone cannot wait that
+     * long) cuts what is left of it to {@code graceOnInterrupt}. Keeps the caller's interrupt status.
+     */
+    public static void destroy(ProcessHandle root, Duration grace, Duration graceOnInterrupt) {
         boolean interrupted = Thread.interrupted();
         try {
             // Snapshot the descendants first: once the root exits they are re-parented and out of reach.
             List<ProcessHandle> tree = members(root);
             tree.forEach(ProcessHandle::destroy);
-            awaitExit(tree, grace);
+            long deadline = System.nanoTime() + (interrupted ? min(grace, graceOnInterrupt) : grace).toNanos();
+            if (!awaitExit(tree, Duration.ofNanos(deadline - System.nanoTime()))) {
+                interrupted = true;
+                long left = deadline - System.nanoTime();
+                awaitExitUninterruptibly(tree, Duration.ofNanos(Math.min(left, graceOnInterrupt.toNanos())));
+            }
             List<ProcessHandle> survivors = new ArrayList<>();
             for (ProcessHandle handle : tree) {
                 if (handle.isAlive()) {
@@ -30,7 +43,7 @@ public final class ProcessTree {
                 }
             }
             survivors.forEach(ProcessHandle::destroyForcibly);
-            awaitExit(survivors, Duration.ofSeconds(5));
+            awaitExitUninterruptibly(survivors, Duration.ofSeconds(5));
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -45,17 +58,31 @@ public final class ProcessTree {
         return tree;
     }
 
-    private static void awaitExit(List<ProcessHandle> handles, Duration wait) {
-        if (handles.isEmpty()) {
-            return;
+    /** False when interrupted while waiting; the interrupt status is then cleared, for the caller to restore. */
+    private static boolean awaitExit(List<ProcessHandle> handles, Duration wait) {
+        if (handles.isEmpty() || wait.isNegative() || wait.isZero()) {
+            return true;
         }
         CompletableFuture<?>[] exits = handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
         try {
-            CompletableFuture.allOf(exits).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(exits).get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // the survivors get the forced kill
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return false;
         }
+        return true;
+    }
+
+    /** Waits out {@code wait} even through further interrupts, which the caller restores. */
+    private static void awaitExitUninterruptibly(List<ProcessHandle> handles, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!awaitExit(handles, Duration.ofNanos(deadline - System.nanoTime()))) {
+            // interrupted again: the wait is already as short as it gets
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

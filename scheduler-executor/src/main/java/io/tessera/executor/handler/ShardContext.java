@@ -4,8 +4,10 @@ import io.tessera.core.model.DeviceId;
 import io.tessera.core.wire.TriggerRequest;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** What a handler knows about the shard it runs. */
 public interface ShardContext {
@@ -54,8 +56,31 @@ public interface ShardContext {
      */
     Path logFile();
 
-    /** True once the shard was killed, timed out or lost its claim; the thread is interrupted too. */
+    /** True once the shard was killed, preempted, timed out or lost its claim; the thread is interrupted too. */
     boolean isCancelled();
+
+    /**
+     * True once the shard was stopped to make room for a run of higher priority (it is cancelled and
+     * interrupted too): save a checkpoint before returning, the admin queues the shard again and the
+     * next attempt (a higher {@link #attempt()}) may resume from it.
+     */
+    default boolean isPreempted() {
+        return false;
+    }
+
+    /** The admin's reason for the preemption, e.g. which run needed the room; empty unless {@link #isPreempted()}. */
+    default Optional<String> preemptionReason() {
+        return Optional.empty();
+    }
+
+    /**
+     * How long the stop lets a process tree live between SIGTERM and SIGKILL, when it named its own
+     * (a preemption's grace); empty for the agent's kill grace, also once a later stop (a kill, a lost
+     * ZooKeeper session, the agent closing) ended that grace early.
+     */
+    default Optional<Duration> stopGrace() {
+        return Optional.empty();
+    }
 
     /** {@link System#nanoTime()} when the trigger arrived, to measure start latency. */
     long receivedNanos();

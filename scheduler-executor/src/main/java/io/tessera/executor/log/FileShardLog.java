@@ -4,16 +4,14 @@ import io.tessera.executor.handler.ShardLog;
 import org.slf4j.helpers.MessageFormatter;
 
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -34,7 +32,11 @@ public final class FileShardLog implements ShardLog, Closeable {
     private final Clock clock;
     private final Instant headerAt;
     private final Supplier<String> header;
-    private FileChannel channel; // guarded by this; null until the first line
+    /**
+     * Guarded by this; null until the first line. A stream, not a FileChannel: an interrupted
+     * handler (killed, preempted) still writes its last lines, where a channel would close itself.
+     */
+    private FileOutputStream stream;
     private boolean closed; // guarded by this
 
     /** A log without a header line. */
@@ -66,9 +68,9 @@ public final class FileShardLog implements ShardLog, Closeable {
      * @throws UncheckedIOException when the file cannot be made
      */
     public synchronized Path open() {
-        if (channel == null && !closed) {
+        if (stream == null && !closed) {
             try {
-                openChannel();
+                openStream();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open the shard log " + file, e);
             }
@@ -95,16 +97,16 @@ public final class FileShardLog implements ShardLog, Closeable {
 
     /** Whether the file was made. */
     public synchronized boolean isOpen() {
-        return channel != null;
+        return stream != null;
     }
 
     private synchronized void write(String text, boolean makeFile) {
-        if (closed || (channel == null && !makeFile)) {
+        if (closed || (stream == null && !makeFile)) {
             return;
         }
         try {
-            if (channel == null) {
-                openChannel();
+            if (stream == null) {
+                openStream();
             }
             append(clock.instant(), text);
         } catch (IOException e) {
@@ -114,9 +116,9 @@ public final class FileShardLog implements ShardLog, Closeable {
     }
 
     // Guarded by this.
-    private void openChannel() throws IOException {
+    private void openStream() throws IOException {
         Files.createDirectories(file.getParent());
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        stream = new FileOutputStream(file.toFile(), true);
         if (header != null) {
             append(headerAt, header.get());
         }
@@ -124,20 +126,17 @@ public final class FileShardLog implements ShardLog, Closeable {
 
     // Guarded by this.
     private void append(Instant at, String text) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(("[" + at + "] " + text + "\n").getBytes(StandardCharsets.UTF_8));
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+        stream.write(("[" + at + "] " + text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public synchronized void close() {
         closed = true;
-        if (channel == null) {
+        if (stream == null) {
             return;
         }
         try {
-            channel.close();
+            stream.close();
         } catch (IOException e) {
             log.warn("cannot close the shard log {}: {}", file, e.getMessage());
         }

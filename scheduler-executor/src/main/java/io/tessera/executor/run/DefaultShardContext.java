@@ -7,8 +7,10 @@ import io.tessera.executor.handler.ShardLog;
 import io.tessera.executor.log.FileShardLog;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The context handed to a handler, a view of its {@link ShardExecution}. */
 final class DefaultShardContext implements ShardContext {
@@ -40,5 +42,8 @@ final class DefaultShardContext implements ShardContext {
     @Override public ShardLog log() { return log; }
     @Override public Path logFile() { return log.open(); }
     @Override public boolean isCancelled() { return execution.isCancelled(); }
+    @Override public boolean isPreempted() { return execution.stopReason() == StopReason.PREEMPTED; }
+    @Override public Optional<String> preemptionReason() { return execution.preemptionReason(); }
+    @Override public Optional<Duration> stopGrace() { return execution.stopGrace(); }
     @Override public long receivedNanos() { return execution.receivedNanos; }
 }

@@ -4,7 +4,9 @@ import io.tessera.core.wire.TriggerRequest;
 import io.tessera.executor.claim.Claim;
 import io.tessera.executor.handler.ShardHandler;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,7 +30,9 @@ final class ShardExecution {
     final ShardHandler handler;
     final long receivedNanos;
     private final AtomicReference<State> state = new AtomicReference<>(State.QUEUED);
-    private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
+    private final AtomicReference<ShardStop> stop = new AtomicReference<>();
+    /** A later stop ended the first one's own grace; guarded by this. */
+    private boolean graceCut;
     private volatile Instant startedAt;
     private Thread worker; // guarded by this
     volatile Future<?> timeout;
@@ -58,18 +62,35 @@ final class ShardExecution {
         return startedAt;
     }
 
+    /** The first stop, or null while the shard was not stopped. */
+    ShardStop stop() {
+        return stop.get();
+    }
+
     StopReason stopReason() {
-        return stopReason.get();
+        ShardStop first = stop.get();
+        return first == null ? null : first.reason();
+    }
+
+    Optional<String> preemptionReason() {
+        ShardStop first = stop.get();
+        return first == null || first.reason() != StopReason.PREEMPTED ? Optional.empty() : Optional.of(first.detail());
     }
 
     boolean isCancelled() {
-        return stopReason.get() != null;
+        return stop.get() != null;
+    }
+
+    /** The grace the first stop gave a process tree, until a later stop ended it; empty for the agent's kill grace. */
+    synchronized Optional<Duration> stopGrace() {
+        ShardStop first = stop.get();
+        return first == null || graceCut ? Optional.empty() : first.ownGrace();
     }
 
     /** Marks the thread that runs the handler; false when the shard was stopped before it began. */
     synchronized boolean begin(Thread thread, Instant now) {
         this.startedAt = now;
-        if (stopReason.get() != null) {
+        if (stop.get() != null) {
             return false;
         }
         this.worker = thread;
@@ -81,14 +102,35 @@ final class ShardExecution {
         this.worker = null;
     }
 
-    /** Records the first reason and interrupts the handler's thread; false when already stopped. */
-    synchronized boolean stop(StopReason reason) {
-        if (!stopReason.compareAndSet(null, reason)) {
-            return false;
+    boolean stop(StopReason reason) {
+        return stop(ShardStop.of(reason));
+    }
+
+    /**
+     * Records the first stop and interrupts the handler's thread; false when already stopped.
+     *
+     * <p>A preemption may give a process tree more time than the agent's kill grace. A later stop of
+     * another kind (a kill, the timeout, connection trouble, the agent closing) cannot wait that long:
+     * it ends that grace ({@link #stopGrace()} turns empty) and interrupts the thread again, which cuts
+     * the process tree's wait to the agent's kill grace. So the connection guard's budget for a stop,
+     * the kill grace, holds for preempted shards too. The first stop stays the shard's reason.
+     */
+    synchronized boolean stop(ShardStop next) {
+        if (stop.compareAndSet(null, next)) {
+            interruptWorker();
+            return true;
         }
+        if (!graceCut && stop.get().grace() != null && next.reason() != StopReason.PREEMPTED) {
+            graceCut = true;
+            interruptWorker();
+        }
+        return false;
+    }
+
+    // Guarded by this.
+    private void interruptWorker() {
         if (worker != null) {
             worker.interrupt();
         }
-        return true;
     }
 }

@@ -162,13 +162,27 @@ public final class ShardRunner implements Closeable {
         }
     }
 
-    /** Stops a held shard; false when it is not held here. */
+    /** Stops a held shard; false when it is not held here (or already stopped). */
     public boolean stop(ShardKey key, StopReason reason) {
+        return stop(key, ShardStop.of(reason));
+    }
+
+    /**
+     * Stops a held shard to make room for a run of higher priority: its handler sees
+     * {@code isPreempted()}, a command's process tree gets {@code grace} between SIGTERM and SIGKILL
+     * (zero: the agent's kill grace), and the result says {@code preempted: <reason>}. The shard keeps
+     * its claim until its handler returns, like any stopped shard. False when it is not held here (or already stopped).
+     */
+    public boolean preempt(ShardKey key, String reason, Duration grace) {
+        return stop(key, ShardStop.preemption(reason, grace));
+    }
+
+    private boolean stop(ShardKey key, ShardStop stop) {
         ShardExecution execution;
         synchronized (this) {
             execution = held.get(key);
         }
-        return execution != null && stop(execution, reason);
+        return execution != null && stop(execution, stop);
     }
 
     /** Stops every held shard, e.g. when the ZooKeeper session is gone. @return how many */
@@ -189,12 +203,16 @@ public final class ShardRunner implements Closeable {
         return stopped;
     }
 
+    private boolean stop(ShardExecution execution, StopReason reason) {
+        return stop(execution, ShardStop.of(reason));
+    }
+
     /**
-     * Records the reason and interrupts the handler's thread, if it has one. A shard that has not
+     * Records the stop and interrupts the handler's thread, if it has one. A shard that has not
      * started (queued, or waiting for its fire time) is finished here without running its handler.
      */
-    private boolean stop(ShardExecution execution, StopReason reason) {
-        if (!execution.stop(reason)) {
+    private boolean stop(ShardExecution execution, ShardStop stop) {
+        if (!execution.stop(stop)) {
             return false;
         }
         String notStarted = null;
@@ -204,13 +222,14 @@ public final class ShardRunner implements Closeable {
                 if (queue != null) {
                     queue.remove(execution);
                 }
-                notStarted = "stopped while queued: ";
+                notStarted = "while queued";
             } else if (execution.moveTo(ShardExecution.State.SCHEDULED, ShardExecution.State.FINISHING)) {
-                notStarted = "stopped before it started: ";
+                notStarted = "before it started";
             }
         }
         if (notStarted != null) {
-            finisher.finish(execution, new HandlerResult(reason.status(), notStarted + reason, null), clock.instant());
+            finisher.finish(execution, new HandlerResult(stop.reason().status(), stop.describe(notStarted), null),
+                    clock.instant());
         }
         return true;
     }

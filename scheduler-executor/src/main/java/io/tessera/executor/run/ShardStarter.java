@@ -168,7 +168,7 @@ final class ShardStarter {
         if (!execution.begin(Thread.currentThread(), startedAt)) {
             execution.state(ShardExecution.State.FINISHING);
             finisher.finish(execution, new HandlerResult(execution.stopReason().status(),
-                    "stopped before it started: " + execution.stopReason(), null), startedAt);
+                    execution.stop().describe("before it started"), null), startedAt);
             return;
         }
         HandlerResult result;
@@ -202,9 +202,9 @@ final class ShardStarter {
             shardLog.error("handler failed", e);
             result = HandlerResult.failed(e.getMessage() == null ? e.getClass().getName() : e.getMessage());
         }
-        StopReason reason = execution.stopReason();
-        if (reason != null) {
-            result = new HandlerResult(reason.status(), "stopped: " + reason
+        ShardStop stop = execution.stop();
+        if (stop != null) {
+            result = new HandlerResult(stop.reason().status(), stop.describe()
                     + (result.message().isEmpty() ? "" : " (" + result.message() + ")"), result.exitCode());
         }
         shardLog.infoIfOpen("shard finished: {} {}", result.status(), result.message());

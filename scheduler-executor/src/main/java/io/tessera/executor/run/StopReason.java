@@ -6,6 +6,11 @@ import io.tessera.core.model.RunStatus;
 public enum StopReason {
     /** The admin asked (POST /v1/kill). */
     KILLED(RunStatus.CANCELLED, true),
+    /**
+     * The admin stops it to make room for a run of higher priority (or to give borrowed quota back)
+     * and puts it back in the queue: the result says so, and a command's process tree may get a longer grace.
+     */
+    PREEMPTED(RunStatus.CANCELLED, true),
     /** The trigger's timeout passed. */
     TIMED_OUT(RunStatus.TIMED_OUT, true),
     /** A newer run of the same job replaced it (block strategy REPLACE_OLD). */
