@@ -177,6 +177,21 @@ class DashboardViewTest extends UiTestBase {
         assertThat(GridKt._getFormatted(use, 0, "use")).isEqualTo("87 % · 39.2 GiB used");
         assertThat(GridKt._getFormatted(use, 0, "executor")).isEqualTo(rows.get(0).executorId());
         _assertNone(Span.class, spec -> spec.withId("dash-device-use-note"));
+
+        // A big box: the card lists the busiest 20 and says how many were measured.
+        List<io.tessera.core.model.Device> gpus = java.util.stream.IntStream.range(0, 25)
+                .mapToObj(i -> new io.tessera.core.model.Device("GPU", "nvidia", "NVIDIA H100 80GB HBM3", 81559, i, "GPU-" + i)
+                        .withUsage(i * 4, 1000L * i))
+                .toList();
+        io.tessera.core.model.ExecutorCard big = new io.tessera.core.model.ExecutorCard("big-box", GROUP, "10.0.0.9:9999", gpus, 8,
+                Map.of(), "test");
+        ClusterOverview.ExecutorState bigBox = new ClusterOverview.ExecutorState(big, gpus.stream()
+                .map(gpu -> new ClusterOverview.DeviceState(gpu, ClusterOverview.Occupancy.FREE, null)).toList(), List.of(), true, null);
+        _get(DashboardView.class).show(new DashboardSnapshot(now.at(), now.admins(), List.of(bigBox), now.devices(), now.recentRuns(),
+                now.usage(), now.waiting(), now.failures()));
+        List<MeasuredDevice> busiest = GridKt._findAll(grid("dash-device-use"));
+        assertThat(busiest).hasSize(20).first().satisfies(row -> assertThat(row.id().toString()).isEqualTo("GPU:24"));
+        assertThat(span("dash-device-use-note").getText()).isEqualTo("the busiest 20 of 25 measured devices");
     }
 
     @Test
