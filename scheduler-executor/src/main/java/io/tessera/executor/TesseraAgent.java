@@ -9,6 +9,7 @@ import io.tessera.core.wire.RequestSigner;
 import io.tessera.executor.claim.ClaimService;
 import io.tessera.executor.config.AgentConfig;
 import io.tessera.executor.device.DeviceHealthMonitor;
+import io.tessera.executor.device.KernelLog;
 import io.tessera.executor.device.DeviceInventory;
 import io.tessera.executor.device.DeviceVisibility;
 import io.tessera.executor.device.NvidiaSampler;
@@ -204,7 +205,7 @@ public final class TesseraAgent implements Closeable {
         dispatcher.resend();
         if (config.detectDevices()) {
             health = new DeviceHealthMonitor(devices, new NvidiaSampler(new NvidiaSmiDetector(config.nvidiaSmi(), config.detectTimeout())),
-                    config.healthInterval(), new DevicesChanged());
+                    KernelLog.of(config.xidSource(), config.detectTimeout()), config.healthInterval(), new DevicesChanged());
             health.start();
         }
         LogJanitor janitor = new LogJanitor(config.logDir(), config.logRetention(), clock, runner::logInUse);

@@ -55,6 +55,9 @@ public final class AgentOptions {
               --no-detect                   do not run nvidia-smi, rocm-smi or npu-smi: only declared devices count
               --health-interval SECONDS     how often GPU health (ECC errors, retired pages, remapped rows)
                                             and use are read again; 0 turns it off (default 30)
+              --xid-source COMMAND          the command whose output is the kernel log NVIDIA Xid reports are
+                                            read from at each health reading, e.g. 'journalctl -k -b';
+                                            'off' turns it off (default dmesg)
               --allow-command               enable the built-in 'command' handler, which runs job params
                                             as a command line on this machine (off by default)
               --slots N                     shards this agent holds at once: waiting for their fire time,
@@ -113,7 +116,7 @@ public final class AgentOptions {
                     case "--zookeeper", "--namespace", "--group", "--host", "--port", "--data-dir", "--secret",
                          "--accelerator", "--slots", "--admin-url", "--label", "--session-timeout",
                          "--tls-cert", "--tls-key", "--tls-client-ca", "--tls-trust-ca",
-                         "--log-retention-days", "--health-interval", "--zookeeper-auth-file" -> {
+                         "--log-retention-days", "--health-interval", "--xid-source", "--zookeeper-auth-file" -> {
                         String value = inline;
                         if (value == null) {
                             if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
@@ -195,6 +198,7 @@ public final class AgentOptions {
             case "--tls-client-ca" -> builder.tlsClientCa(Path.of(value));
             case "--tls-trust-ca" -> builder.tlsTrustCa(Path.of(value));
             case "--health-interval" -> builder.healthInterval(Duration.ofSeconds(integer(name, value)));
+            case "--xid-source" -> builder.xidSource(value);
             default -> throw new IllegalStateException(name);
         }
     }

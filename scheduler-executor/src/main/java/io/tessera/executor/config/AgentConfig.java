@@ -41,6 +41,7 @@ public final class AgentConfig {
     private final String rocmSmi;
     private final String npuSmi;
     private final Duration healthInterval;
+    private final String xidSource;
     private final boolean allowCommand;
     private final int slots;
     private final Map<String, String> labels;
@@ -90,6 +91,12 @@ public final class AgentConfig {
             throw new ValidationException("healthInterval", "must be zero (off) or positive, was " + b.healthInterval);
         }
         this.healthInterval = b.healthInterval;
+        this.xidSource = Check.notBlank("xidSource", b.xidSource).trim();
+        try {
+            io.tessera.executor.handler.ShellWords.split(xidSource);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("xidSource", e.getMessage());
+        }
         this.allowCommand = b.allowCommand;
         this.slots = Check.range("slots", b.slots, 1, 100_000);
         this.labels = Map.copyOf(b.labels);
@@ -191,6 +198,12 @@ public final class AgentConfig {
      * read again; zero turns it off. Default 30 s.
      */
     public Duration healthInterval() { return healthInterval; }
+
+    /**
+     * The command whose output is the kernel log the NVIDIA driver's Xid reports are read from, at each
+     * health reading, or {@code off}. Default {@code dmesg}.
+     */
+    public String xidSource() { return xidSource; }
 
     /** Whether the built-in {@code command} handler may run. Default false. */
     public boolean allowCommand() { return allowCommand; }
@@ -316,6 +329,7 @@ public final class AgentConfig {
         private String rocmSmi = "rocm-smi";
         private String npuSmi = "npu-smi";
         private Duration healthInterval = Duration.ofSeconds(30);
+        private String xidSource = "dmesg";
         private boolean allowCommand;
         private int slots = 1_024;
         private final Map<String, String> labels = new LinkedHashMap<>();
@@ -361,6 +375,7 @@ public final class AgentConfig {
         public Builder rocmSmi(String executable) { this.rocmSmi = executable; return this; }
         public Builder npuSmi(String executable) { this.npuSmi = executable; return this; }
         public Builder healthInterval(Duration interval) { this.healthInterval = interval; return this; }
+        public Builder xidSource(String source) { this.xidSource = source; return this; }
         public Builder allowCommand(boolean allow) { this.allowCommand = allow; return this; }
         public Builder slots(int slots) { this.slots = slots; return this; }
         public Builder label(String key, String value) { this.labels.put(Check.notBlank("label", key), value == null ? "" : value); return this; }

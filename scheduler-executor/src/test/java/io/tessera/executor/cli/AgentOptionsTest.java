@@ -61,6 +61,16 @@ class AgentOptionsTest {
     }
 
     @Test
+    void theXidSourceIsACommandLineOrOffAndDmesgByDefault() throws Exception {
+        assertThat(AgentOptions.parse(List.of("--secret", SECRET), Map.of()).xidSource()).isEqualTo("dmesg");
+        assertThat(AgentOptions.parse(List.of("--secret", SECRET, "--xid-source", "journalctl -k -b"), Map.of()).xidSource())
+                .isEqualTo("journalctl -k -b");
+        assertThat(AgentOptions.parse(List.of("--secret", SECRET, "--xid-source=off"), Map.of()).xidSource()).isEqualTo("off");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentOptions.parse(List.of("--secret", SECRET, "--xid-source", "cat 'x"), Map.of()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("xidSource");
+    }
+
+    @Test
     void aHostThatAUriCannotCarryIsRefusedNamingTheFlag() {
         for (String host : List.of("my_gpu_box", "gpu box", "gpu/box", "-gpu", "fe80::1%eth0", "1:2:3")) {
             assertThatThrownBy(() -> AgentOptions.parse(List.of("--host", host, "--secret", SECRET), Map.of()))

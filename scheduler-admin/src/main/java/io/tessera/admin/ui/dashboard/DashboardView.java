@@ -14,17 +14,22 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.ApplicationConstants;
 import io.tessera.admin.overview.ClusterOverview;
 import io.tessera.admin.overview.DeviceCount;
+import io.tessera.admin.overview.MeasuredDevice;
 import io.tessera.admin.ui.ViewRefresher;
 import io.tessera.admin.ui.charts.EChart;
+import io.tessera.admin.ui.executors.DeviceUse;
 import io.tessera.core.zk.AdminCard;
 import jakarta.annotation.security.RolesAllowed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * The cluster at a glance: the leader and the admins, the live executors, devices in use, the last
- * day's runs by status, device utilisation over the last hour, the runs waiting longest and the
- * latest failures. Refreshes itself through server push while open.
+ * day's runs by status, device utilisation over the last hour, each device's use as its agent last
+ * measured it (busiest first; a device nothing was measured of is not listed), the runs waiting
+ * longest and the latest failures. Refreshes itself through server push while open.
  */
 @Route("")
 @PageTitle("Dashboard · Tessera")
@@ -32,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public class DashboardView extends VerticalLayout {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardView.class);
+    static final int DEVICE_USE_ROWS = 20;
 
     private final Span leader = figure("dash-leader");
     private final Span leaderNote = new Span();
@@ -42,6 +48,8 @@ public class DashboardView extends VerticalLayout {
     private final Span executorsNote = new Span();
     private final Grid<DeviceCount> devices = new Grid<>();
     private final Grid.Column<DeviceCount> unknownColumn;
+    private final Grid<MeasuredDevice> deviceUse = new Grid<>();
+    private final Span deviceUseNote = new Span();
     private final EChart runsChart = new EChart();
     private final EChart utilisationChart = new EChart();
     private final RunTable waiting = RunTable.waiting();
@@ -61,6 +69,7 @@ public class DashboardView extends VerticalLayout {
         error.getStyle().set("color", "var(--lumo-error-text-color)");
         error.setVisible(false);
         unknownColumn = deviceColumns();
+        deviceUseColumns();
 
         Anchor toExecutors = new Anchor("executors", "Executors and their devices");
         toExecutors.getElement().setAttribute(ApplicationConstants.ROUTER_LINK_ATTRIBUTE, "");
@@ -73,6 +82,7 @@ public class DashboardView extends VerticalLayout {
                         card("Devices in use", devices),
                         card("Runs of the last 24 h", runsChart),
                         card("Device utilisation, last hour", utilisationChart),
+                        card("Device use, as measured", deviceUse, note(deviceUseNote)),
                         card("Waiting longest", waiting),
                         card("Latest failures", failures)));
 
@@ -122,6 +132,7 @@ public class DashboardView extends VerticalLayout {
 
         devices.setItems(snapshot.devices());
         unknownColumn.setVisible(snapshot.devices().stream().anyMatch(count -> count.unknown() > 0));
+        showDeviceUse(MeasuredDevice.of(snapshot.executors()));
         runsChart.setOption(DashboardCharts.runsByStatus(snapshot.recentRuns()));
         utilisationChart.setOption(DashboardCharts.utilisation(snapshot.usage()));
         waiting.show(snapshot.waiting());
@@ -140,6 +151,28 @@ public class DashboardView extends VerticalLayout {
         devices.addColumn(DeviceCount::free).setHeader("Free").setKey("free").setAutoWidth(true).setFlexGrow(0);
         return devices.addColumn(DeviceCount::unknown).setHeader("Unknown").setKey("unknown").setAutoWidth(true)
                 .setFlexGrow(0);
+    }
+
+    /** The busiest {@link #DEVICE_USE_ROWS} measured devices, and how many there are. */
+    private void showDeviceUse(List<MeasuredDevice> measured) {
+        deviceUse.setItems(measured.subList(0, Math.min(DEVICE_USE_ROWS, measured.size())));
+        deviceUseNote.setText(measured.size() > DEVICE_USE_ROWS ? "the busiest " + DEVICE_USE_ROWS + " of " + measured.size()
+                + " measured devices" : "");
+        deviceUseNote.setVisible(measured.size() > DEVICE_USE_ROWS);
+    }
+
+    private void deviceUseColumns() {
+        deviceUse.setId("dash-device-use");
+        deviceUseNote.setId("dash-device-use-note");
+        deviceUse.setAllRowsVisible(true);
+        deviceUse.setEmptyStateText("No agent measured its devices' use");
+        deviceUse.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_NO_BORDER);
+        deviceUse.addColumn(MeasuredDevice::executorId).setHeader("Executor").setKey("executor").setFlexGrow(1);
+        deviceUse.addColumn(measured -> measured.id().toString()).setHeader("Device").setKey("device").setAutoWidth(true)
+                .setFlexGrow(0);
+        deviceUse.addColumn(measured -> measured.device().model()).setHeader("Model").setKey("model").setFlexGrow(1);
+        deviceUse.addColumn(measured -> DeviceUse.use(measured.device())).setHeader("Use").setKey("use")
+                .setAutoWidth(true).setFlexGrow(0);
     }
 
     private static Span figure(String id) {

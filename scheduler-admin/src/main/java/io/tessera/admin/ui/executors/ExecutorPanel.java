@@ -8,14 +8,13 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import io.tessera.admin.overview.ClusterOverview.DeviceState;
 import io.tessera.admin.overview.ClusterOverview.ExecutorState;
+import io.tessera.admin.overview.MeasuredDevice;
 import io.tessera.admin.ui.Formats;
 import io.tessera.admin.ui.RunLink;
 import io.tessera.core.model.Device;
 import io.tessera.core.model.ExecutorCard;
 import io.tessera.core.wire.ExecutorStatus;
 
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -65,7 +64,7 @@ final class ExecutorPanel extends Div {
         problem.setText(executor.error() == null ? "" : executor.error());
         problem.setVisible(executor.error() != null);
         devices.setItems(executor.devices());
-        use.setVisible(executor.devices().stream().anyMatch(device -> measured(device.device())));
+        use.setVisible(executor.devices().stream().anyMatch(device -> MeasuredDevice.measured(device.device())));
     }
 
     private Component deviceTable(String executorId) {
@@ -108,20 +107,9 @@ final class ExecutorPanel extends Div {
         return badge;
     }
 
-    /** What the agent last measured, e.g. {@code 87 % · 39.1 GiB}; empty when it measured nothing. */
+    /** What the agent last measured, e.g. {@code 87 % · 39.2 GiB used}; empty when it measured nothing. */
     static String use(Device device) {
-        List<String> parts = new java.util.ArrayList<>();
-        if (device.utilizationPercent() != null) {
-            parts.add(device.utilizationPercent() + " %");
-        }
-        if (device.memoryUsedMb() != null) {
-            parts.add(memory(device.memoryUsedMb()) + " used");
-        }
-        return String.join(" · ", parts);
-    }
-
-    private static boolean measured(Device device) {
-        return device.utilizationPercent() != null || device.memoryUsedMb() != null;
+        return DeviceUse.use(device);
     }
 
     private static Component holder(ExecutorStatus.RunningShard shard) {
@@ -137,7 +125,7 @@ final class ExecutorPanel extends Div {
 
     /** {@code 79.6 GiB}, or MiB below one GiB. */
     static String memory(long memoryMb) {
-        return memoryMb >= 1024 ? String.format(Locale.ROOT, "%.1f GiB", memoryMb / 1024.0) : memoryMb + " MiB";
+        return DeviceUse.memory(memoryMb);
     }
 
     /** An element id from an executor id: characters other than letters, digits, '.', '_', ':' and '-' become '_'. */

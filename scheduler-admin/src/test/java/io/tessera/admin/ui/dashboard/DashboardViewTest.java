@@ -13,6 +13,7 @@ import io.tessera.admin.api.ApiClient;
 import io.tessera.admin.cluster.AdminNode;
 import io.tessera.admin.overview.ClusterOverview;
 import io.tessera.admin.overview.DeviceCount;
+import io.tessera.admin.overview.MeasuredDevice;
 import io.tessera.admin.store.Role;
 import io.tessera.admin.ui.UiTestBase;
 import io.tessera.admin.ui.charts.EChart;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static com.github.mvysny.kaributesting.v10.LocatorJ._assertNone;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -148,6 +150,48 @@ class DashboardViewTest extends UiTestBase {
         Span engine = span("dash-engine");
         assertThat(engine.getText()).isEqualTo("Engine overloaded: " + reason);
         assertThat(engine.getStyle().get("color")).isEqualTo("var(--lumo-error-text-color)");
+    }
+
+    @Test
+    void eachDevicesUseIsShownAsItsAgentMeasuredItAndNoneWhereNothingWasMeasured() {
+        open();
+        // The test agent declares its H100s: nothing measures them, so nothing is shown for them.
+        awaitShown(() -> assertThat(GridKt._findAll(grid("dash-device-use"))).isEmpty());
+
+        // What the card of an agent whose nvidia-smi measured GPU 0 (and got [N/A] for GPU 1) carries.
+        DashboardSnapshot now = loader.load();
+        List<ClusterOverview.ExecutorState> measured = now.executors().stream().map(executor -> {
+            List<ClusterOverview.DeviceState> devices = executor.devices().stream()
+                    .map(state -> state.device().index() == 0 && state.device().kind().equals("GPU")
+                            ? new ClusterOverview.DeviceState(state.device().withUsage(87, 40_112L), state.occupancy(), state.holder())
+                            : state)
+                    .toList();
+            return new ClusterOverview.ExecutorState(executor.card(), devices, executor.running(), executor.reachable(), executor.error());
+        }).toList();
+        _get(DashboardView.class).show(new DashboardSnapshot(now.at(), now.admins(), measured, now.devices(), now.recentRuns(),
+                now.usage(), now.waiting(), now.failures()));
+
+        Grid<MeasuredDevice> use = grid("dash-device-use");
+        List<MeasuredDevice> rows = GridKt._findAll(use);
+        assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row.id().toString()).isEqualTo("GPU:0"));
+        assertThat(GridKt._getFormatted(use, 0, "use")).isEqualTo("87 % · 39.2 GiB used");
+        assertThat(GridKt._getFormatted(use, 0, "executor")).isEqualTo(rows.get(0).executorId());
+        _assertNone(Span.class, spec -> spec.withId("dash-device-use-note"));
+
+        // A big box: the card lists the busiest 20 and says how many were measured.
+        List<io.tessera.core.model.Device> gpus = java.util.stream.IntStream.range(0, 25)
+                .mapToObj(i -> new io.tessera.core.model.Device("GPU", "nvidia", "NVIDIA H100 80GB HBM3", 81559, i, "GPU-" + i)
+                        .withUsage(i * 4, 1000L * i))
+                .toList();
+        io.tessera.core.model.ExecutorCard big = new io.tessera.core.model.ExecutorCard("big-box", GROUP, "10.0.0.9:9999", gpus, 8,
+                Map.of(), "test");
+        ClusterOverview.ExecutorState bigBox = new ClusterOverview.ExecutorState(big, gpus.stream()
+                .map(gpu -> new ClusterOverview.DeviceState(gpu, ClusterOverview.Occupancy.FREE, null)).toList(), List.of(), true, null);
+        _get(DashboardView.class).show(new DashboardSnapshot(now.at(), now.admins(), List.of(bigBox), now.devices(), now.recentRuns(),
+                now.usage(), now.waiting(), now.failures()));
+        List<MeasuredDevice> busiest = GridKt._findAll(grid("dash-device-use"));
+        assertThat(busiest).hasSize(20).first().satisfies(row -> assertThat(row.id().toString()).isEqualTo("GPU:24"));
+        assertThat(span("dash-device-use-note").getText()).isEqualTo("the busiest 20 of 25 measured devices");
     }
 
     @Test
