@@ -121,6 +121,17 @@ class JobsApiTest extends ApiTestBase {
         assertThat(reset.json().get("preemptionGraceSeconds").asInt()).isEqualTo(30);
     }
 
+    @Test
+    void theOpenApiDocumentGivesTheNewFieldsRangesAndDefaults() {
+        JsonNode job = api.get("/v3/api-docs", null).json().at("/components/schemas/JobJson/properties");
+        assertThat(job.at("/priority/minimum").asInt()).isEqualTo(-1000);
+        assertThat(job.at("/priority/maximum").asInt()).isEqualTo(1000);
+        assertThat(job.at("/preemptible/default").asBoolean(true)).isFalse();
+        assertThat(job.at("/queue/type").asText()).isEqualTo("string");
+        assertThat(job.at("/preemptionGraceSeconds/default").asInt()).isEqualTo(30);
+        assertThat(job.at("/preemptionGraceSeconds/maximum").asInt()).isEqualTo(3600);
+    }
+
     static Stream<Arguments> badRankFields() {
         return Stream.of(
                 Arguments.of("\"priority\":1001", "priority", "must be between -1000 and 1000, was 1001"),
