@@ -101,7 +101,6 @@ public class JobForm extends FormLayout {
         });
         scheduleKind.addValueChangeListener(change -> showScheduleFields());
         acceleratorKind.addValueChangeListener(change -> enableAcceleratorFields());
-        preemptible.addValueChangeListener(change -> enablePreemptionFields());
     }
 
     /** Shows this job (or a new one) without complaining about anything yet. */
@@ -120,7 +119,6 @@ public class JobForm extends FormLayout {
         clearMark();
         showScheduleFields();
         enableAcceleratorFields();
-        enablePreemptionFields();
         showPreview(bean);
     }
 
@@ -252,11 +250,6 @@ public class JobForm extends FormLayout {
         acceleratorCount.setEnabled(needed);
         acceleratorModel.setEnabled(needed);
         acceleratorMemory.setEnabled(needed);
-    }
-
-    /** The grace only matters to a job that can be preempted; its value is kept either way. */
-    private void enablePreemptionFields() {
-        preemptionGrace.setEnabled(preemptible.getValue());
     }
 
     private void configureFields() {
