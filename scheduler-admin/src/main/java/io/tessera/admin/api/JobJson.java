@@ -32,7 +32,16 @@ public record JobJson(
         @Schema(defaultValue = "0") Integer maxRetries,
         @Schema(defaultValue = "0") Integer maxWaitSeconds,
         List<Long> childJobIds,
-        @Schema(defaultValue = "true") Boolean enabled) {
+        @Schema(defaultValue = "true") Boolean enabled,
+        @Schema(defaultValue = "0", minimum = "-1000", maximum = "1000",
+                description = "waiting runs are placed highest priority first, then oldest first; a run that cannot"
+                        + " be placed may preempt preemptible runs of lower priority") Integer priority,
+        @Schema(defaultValue = "false", description = "a run of higher priority may stop this job's shards and put"
+                + " them back in the queue, without using a retry") Boolean preemptible,
+        @Schema(defaultValue = "", example = "research", description = "the quota queue (a team) whose device"
+                + " quota the job's runs count against; empty for none. Same rules as a name") String queue,
+        @Schema(defaultValue = "30", minimum = "0", maximum = "3600", description = "seconds a preempted shard has"
+                + " between SIGTERM and a kill") Integer preemptionGraceSeconds) {
 
     /** @param timezone an IANA zone name, UTC when left out */
     public record ScheduleJson(ScheduleType type, @Schema(example = "0 */5 * * * ?") String expression,
@@ -97,6 +106,18 @@ public record JobJson(
         if (enabled != null) {
             builder.enabled(enabled);
         }
+        if (priority != null) {
+            builder.priority(priority);
+        }
+        if (preemptible != null) {
+            builder.preemptible(preemptible);
+        }
+        if (queue != null) {
+            builder.queue(queue);
+        }
+        if (preemptionGraceSeconds != null) {
+            builder.preemptionGraceSeconds(preemptionGraceSeconds);
+        }
         return builder.build();
     }
 
@@ -108,6 +129,7 @@ public record JobJson(
                 job.handler(), job.params(), job.shardCount(),
                 need == null ? null : new AcceleratorsJson(need.kind(), need.count(), need.modelPattern(), need.minMemoryMb()),
                 job.gang(), job.routing(), job.blockStrategy(), job.misfire(), job.timeoutSeconds(), job.maxRetries(),
-                job.maxWaitSeconds(), job.childJobIds(), job.enabled());
+                job.maxWaitSeconds(), job.childJobIds(), job.enabled(), job.priority(), job.preemptible(), job.queue(),
+                job.preemptionGraceSeconds());
     }
 }

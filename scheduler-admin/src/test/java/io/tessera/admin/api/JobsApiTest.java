@@ -1,13 +1,23 @@
 package io.tessera.admin.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.admin.store.JobStore;
 import io.tessera.admin.store.Role;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The job endpoints' happy paths and their documented errors, over real HTTP. */
 class JobsApiTest extends ApiTestBase {
+
+    @Autowired
+    private JobStore jobStore;
 
     @Test
     void createReadListUpdatePauseResumeDelete() {
@@ -53,6 +63,102 @@ class JobsApiTest extends ApiTestBase {
         assertThat(gone.json().get("field").asText()).isEqualTo("id");
         assertThat(api.send("DELETE", "/api/v1/jobs/" + id, token(Role.OPERATOR), null).status()).isEqualTo(404);
         assertThat(api.post("/api/v1/jobs/" + id + "/pause", token(Role.OPERATOR), null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void priorityPreemptionAndQueueRoundTrip() {
+        String name = unique("ranked");
+        ApiClient.Reply created = api.post("/api/v1/jobs", token(Role.OPERATOR), """
+                {"name":"%s","group":"%s","handler":"echo","priority":-250,"preemptible":true,
+                 "queue":"team-a.research_1","preemptionGraceSeconds":3600}""".formatted(name, GROUP));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode job = created.json();
+        long id = job.get("id").asLong();
+        assertThat(job.get("priority").asInt()).isEqualTo(-250);
+        assertThat(job.get("preemptible").asBoolean()).isTrue();
+        assertThat(job.get("queue").asText()).isEqualTo("team-a.research_1");
+        assertThat(job.get("preemptionGraceSeconds").asInt()).isEqualTo(3600);
+        assertThat(api.get("/api/v1/jobs/" + id, token(Role.VIEWER)).json()).isEqualTo(job);
+        assertThat(jobStore.find(id).orElseThrow()).satisfies(stored -> {
+            assertThat(stored.priority()).isEqualTo(-250);
+            assertThat(stored.preemptible()).isTrue();
+            assertThat(stored.queue()).isEqualTo("team-a.research_1");
+            assertThat(stored.preemptionGraceSeconds()).isEqualTo(3600);
+        });
+
+        ApiClient.Reply changed = api.send("PUT", "/api/v1/jobs/" + id, token(Role.OPERATOR), """
+                {"name":"%s","group":"%s","handler":"echo","priority":1000,"preemptible":false,"queue":"team-b",
+                 "preemptionGraceSeconds":0}""".formatted(name, GROUP));
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        JsonNode read = api.get("/api/v1/jobs/" + id, token(Role.VIEWER)).json();
+        assertThat(read.get("priority").asInt()).isEqualTo(1000);
+        assertThat(read.get("preemptible").asBoolean()).isFalse();
+        assertThat(read.get("queue").asText()).isEqualTo("team-b");
+        assertThat(read.get("preemptionGraceSeconds").asInt()).isEqualTo(0);
+    }
+
+    @Test
+    void priorityPreemptionAndQueueTakeTheirDefaultsWhenLeftOut() {
+        long id = echoJob(unique("plain"));
+        JsonNode job = api.get("/api/v1/jobs/" + id, token(Role.VIEWER)).json();
+        assertThat(job.get("priority").asInt()).isZero();
+        assertThat(job.get("preemptible").asBoolean()).isFalse();
+        assertThat(job.get("queue").isTextual()).isTrue();
+        assertThat(job.get("queue").asText()).isEmpty();
+        assertThat(job.get("preemptionGraceSeconds").asInt()).isEqualTo(30);
+
+        // A replace that leaves them out puts the defaults back, as for every other field.
+        String name = job.get("name").asText();
+        assertThat(api.send("PUT", "/api/v1/jobs/" + id, token(Role.OPERATOR), """
+                {"name":"%s","group":"%s","handler":"echo","priority":7,"preemptible":true,"queue":"q",
+                 "preemptionGraceSeconds":5}""".formatted(name, GROUP)).json().get("queue").asText()).isEqualTo("q");
+        ApiClient.Reply reset = api.send("PUT", "/api/v1/jobs/" + id, token(Role.OPERATOR),
+                "{\"name\":\"" + name + "\",\"group\":\"" + GROUP + "\",\"handler\":\"echo\",\"queue\":null}");
+        assertThat(reset.status()).as(reset.toString()).isEqualTo(200);
+        assertThat(reset.json().get("priority").asInt()).isZero();
+        assertThat(reset.json().get("preemptible").asBoolean()).isFalse();
+        assertThat(reset.json().get("queue").asText()).isEmpty();
+        assertThat(reset.json().get("preemptionGraceSeconds").asInt()).isEqualTo(30);
+    }
+
+    @Test
+    void theOpenApiDocumentGivesTheNewFieldsRangesAndDefaults() {
+        JsonNode job = api.get("/v3/api-docs", null).json().at("/components/schemas/JobJson/properties");
+        assertThat(job.at("/priority/minimum").asInt()).isEqualTo(-1000);
+        assertThat(job.at("/priority/maximum").asInt()).isEqualTo(1000);
+        assertThat(job.at("/preemptible/default").asBoolean(true)).isFalse();
+        assertThat(job.at("/queue/type").asText()).isEqualTo("string");
+        assertThat(job.at("/preemptionGraceSeconds/default").asInt()).isEqualTo(30);
+        assertThat(job.at("/preemptionGraceSeconds/maximum").asInt()).isEqualTo(3600);
+    }
+
+    static Stream<Arguments> badRankFields() {
+        return Stream.of(
+                Arguments.of("\"priority\":1001", "priority", "must be between -1000 and 1000, was 1001"),
+                Arguments.of("\"priority\":-1001", "priority", "must be between -1000 and 1000, was -1001"),
+                Arguments.of("\"priority\":\"high\"", "priority", "has the wrong type"),
+                Arguments.of("\"preemptionGraceSeconds\":-1", "preemptionGraceSeconds", "must be between 0 and 3600, was -1"),
+                Arguments.of("\"preemptionGraceSeconds\":3601", "preemptionGraceSeconds", "must be between 0 and 3600, was 3601"),
+                Arguments.of("\"queue\":\"team a\"", "queue", "'team a' is not a valid name"),
+                Arguments.of("\"queue\":\"-team\"", "queue", "'-team' is not a valid name"),
+                Arguments.of("\"queue\":\"team/a\"", "queue", "'team/a' is not a valid name"),
+                Arguments.of("\"queue\":\"" + "q".repeat(129) + "\"", "queue", "'qqq"),
+                Arguments.of("\"queue\":7", "queue", "has the wrong type"),
+                Arguments.of("\"preemptible\":\"sometimes\"", "preemptible", "has the wrong type"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRankFields")
+    void aBadPriorityQueueOrGraceIsRefusedNamingTheField(String field, String named, String detail) {
+        String name = unique("bad-rank");
+        ApiClient.Reply reply = api.post("/api/v1/jobs", token(Role.OPERATOR),
+                "{\"name\":\"" + name + "\",\"group\":\"" + GROUP + "\",\"handler\":\"echo\"," + field + "}");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.isProblem()).as(reply.toString()).isTrue();
+        assertThat(reply.json().get("field").asText()).isEqualTo(named);
+        assertThat(reply.json().get("detail").asText()).startsWith(detail);
+        assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo(named);
+        assertThat(api.get("/api/v1/jobs?name=" + name, token(Role.VIEWER)).json()).isEmpty();
     }
 
     @Test

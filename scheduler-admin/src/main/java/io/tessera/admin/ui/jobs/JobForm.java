@@ -61,6 +61,10 @@ public class JobForm extends FormLayout {
     private final TextField acceleratorModel = text("job-accel-model", "Model");
     private final TextField acceleratorMemory = text("job-accel-memory", "Memory per device at least (MiB)");
     private final Checkbox gang = new Checkbox("Gang: all shards at once, or none");
+    private final IntegerField priority = integer("job-priority", "Priority");
+    private final Checkbox preemptible = new Checkbox("Preemptible");
+    private final IntegerField preemptionGrace = integer("job-preemption-grace", "Preemption grace (seconds)");
+    private final TextField queue = text("job-queue", "Quota queue");
     private final Select<RoutingStrategy> routing = select("job-routing", "Routing", RoutingStrategy.values());
     private final Select<BlockStrategy> blockStrategy = select("job-block", "When still running", BlockStrategy.values());
     private final Select<MisfirePolicy> misfire = select("job-misfire", "Missed fires", MisfirePolicy.values());
@@ -203,6 +207,10 @@ public class JobForm extends FormLayout {
         fields.put("maxRetries", retries);
         fields.put("maxWaitSeconds", maxWait);
         fields.put("childJobIds", children);
+        fields.put("priority", priority);
+        fields.put("preemptible", preemptible);
+        fields.put("preemptionGraceSeconds", preemptionGrace);
+        fields.put("queue", queue);
         return fields.get(modelField);
     }
 
@@ -276,6 +284,16 @@ public class JobForm extends FormLayout {
         acceleratorMemory.setPlaceholder("any");
         gang.setId("job-gang");
         routing.setHelperText("for shards that need no accelerator");
+        priority.setPlaceholder("0");
+        priority.setHelperText("-" + JobDefinition.MAX_PRIORITY + " to " + JobDefinition.MAX_PRIORITY
+                + "; waiting runs are placed highest first, and may preempt preemptible runs of lower priority");
+        preemptible.setId("job-preemptible");
+        preemptible.setHelperText("a higher-priority run may stop its shards and queue them again, without using a retry");
+        preemptionGrace.setPlaceholder(Integer.toString(JobDefinition.DEFAULT_PREEMPTION_GRACE_SECONDS));
+        preemptionGrace.setHelperText("time a preempted shard gets between SIGTERM and the kill; 0 to "
+                + JobDefinition.MAX_PREEMPTION_GRACE_SECONDS);
+        queue.setPlaceholder("none");
+        queue.setHelperText("the team whose device quota its runs count against; empty for none");
         timeout.setHelperText("0: no timeout");
         maxWait.setHelperText("0: no limit");
         children.setId("job-children");
@@ -316,6 +334,10 @@ public class JobForm extends FormLayout {
         binder.forField(timeout).bind(JobFormBean::getTimeoutSeconds, JobFormBean::setTimeoutSeconds);
         binder.forField(maxWait).bind(JobFormBean::getMaxWaitSeconds, JobFormBean::setMaxWaitSeconds);
         binder.forField(children).bind(JobFormBean::getChildJobIds, JobFormBean::setChildJobIds);
+        binder.forField(priority).bind(JobFormBean::getPriority, JobFormBean::setPriority);
+        binder.forField(preemptible).bind(JobFormBean::isPreemptible, JobFormBean::setPreemptible);
+        binder.forField(preemptionGrace).bind(JobFormBean::getPreemptionGraceSeconds, JobFormBean::setPreemptionGraceSeconds);
+        binder.forField(queue).bind(JobFormBean::getQueue, JobFormBean::setQueue);
     }
 
     private void layOut() {
@@ -330,6 +352,9 @@ public class JobForm extends FormLayout {
         add(heading("Shards and accelerators"), FULL);
         add(shards, gang, routing);
         add(acceleratorKind, acceleratorCount, acceleratorModel, acceleratorMemory);
+        add(heading("Priority, preemption and quota"), FULL);
+        add(priority, preemptible, preemptionGrace);
+        add(queue);
         add(heading("Behaviour"), FULL);
         add(blockStrategy, misfire, retries, timeout, maxWait);
         add(children, FULL);

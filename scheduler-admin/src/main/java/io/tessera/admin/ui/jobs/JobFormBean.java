@@ -43,6 +43,10 @@ public final class JobFormBean {
     private Integer maxRetries;
     private Integer maxWaitSeconds;
     private Set<Long> childJobIds = new LinkedHashSet<>();
+    private Integer priority;
+    private boolean preemptible;
+    private String queue = "";
+    private Integer preemptionGraceSeconds;
 
     /** A new job with the model's defaults, and no name or handler yet. */
     public static JobFormBean blank() {
@@ -84,11 +88,16 @@ public final class JobFormBean {
         bean.maxRetries = job.maxRetries();
         bean.maxWaitSeconds = job.maxWaitSeconds();
         bean.childJobIds = new LinkedHashSet<>(job.childJobIds());
+        bean.priority = job.priority();
+        bean.preemptible = job.preemptible();
+        bean.queue = job.queue();
+        bean.preemptionGraceSeconds = job.preemptionGraceSeconds();
         return bean;
     }
 
     /**
-     * The job this form describes.
+     * The job this form describes. An empty number field means the model's default: 0, except the
+     * preemption grace, which then is {@link JobDefinition#DEFAULT_PREEMPTION_GRACE_SECONDS}.
      *
      * @throws io.tessera.core.validation.ValidationException naming the model's field at fault
      *         ({@code name}, {@code schedule.expression}, {@code accelerators.count}, ...)
@@ -111,6 +120,11 @@ public final class JobFormBean {
                 .maxWaitSeconds(orZero(maxWaitSeconds))
                 .childJobIds(List.copyOf(childJobIds))
                 .enabled(enabled)
+                .priority(orZero(priority))
+                .preemptible(preemptible)
+                .queue(trimmed(queue))
+                .preemptionGraceSeconds(preemptionGraceSeconds == null
+                        ? JobDefinition.DEFAULT_PREEMPTION_GRACE_SECONDS : preemptionGraceSeconds)
                 .build();
     }
 
@@ -158,6 +172,10 @@ public final class JobFormBean {
         copy.maxRetries = maxRetries;
         copy.maxWaitSeconds = maxWaitSeconds;
         copy.childJobIds = new LinkedHashSet<>(childJobIds);
+        copy.priority = priority;
+        copy.preemptible = preemptible;
+        copy.queue = queue;
+        copy.preemptionGraceSeconds = preemptionGraceSeconds;
         return copy;
     }
 
@@ -213,6 +231,14 @@ public final class JobFormBean {
     public void setMaxRetries(Integer maxRetries) { this.maxRetries = maxRetries; }
     public Integer getMaxWaitSeconds() { return maxWaitSeconds; }
     public void setMaxWaitSeconds(Integer maxWaitSeconds) { this.maxWaitSeconds = maxWaitSeconds; }
+    public Integer getPriority() { return priority; }
+    public void setPriority(Integer priority) { this.priority = priority; }
+    public boolean isPreemptible() { return preemptible; }
+    public void setPreemptible(boolean preemptible) { this.preemptible = preemptible; }
+    public String getQueue() { return queue; }
+    public void setQueue(String queue) { this.queue = queue; }
+    public Integer getPreemptionGraceSeconds() { return preemptionGraceSeconds; }
+    public void setPreemptionGraceSeconds(Integer preemptionGraceSeconds) { this.preemptionGraceSeconds = preemptionGraceSeconds; }
     public Set<Long> getChildJobIds() { return childJobIds; }
     public void setChildJobIds(Set<Long> childJobIds) { this.childJobIds = childJobIds == null ? new LinkedHashSet<>() : new LinkedHashSet<>(childJobIds); }
 }

@@ -31,7 +31,8 @@ import java.util.List;
 
 /**
  * Every job, a page at a time from the database, filtered by name. A row opens the job's editor,
- * where it can be triggered, paused, resumed or deleted.
+ * where it can be triggered, paused, resumed or deleted. Narrow windows drop the less important
+ * columns: priority and queue first, then the rest but name, state and next fire time.
  */
 @Route("jobs")
 @PageTitle("Jobs · Tessera")
@@ -40,11 +41,17 @@ public class JobsView extends VerticalLayout {
 
     /** Below this window width only the name, the state and the next fire time are shown. */
     private static final int NARROW_PX = 720;
+    /**
+     * Priority and queue need this much more: below it the eight other columns already fill the
+     * width next to the menu, and these two would push the grid into scrolling sideways.
+     */
+    static final int WIDE_PX = 1280;
 
     private final JobStore jobs;
     private final Grid<JobDefinition> grid = new Grid<>();
     private final TextField filter = new TextField();
     private final List<Grid.Column<JobDefinition>> secondaryColumns;
+    private final List<Grid.Column<JobDefinition>> wideColumns;
     private Registration resizing;
 
     public JobsView(JobStore jobs, JobActions actions, ViewRefresher refresher) {
@@ -83,12 +90,16 @@ public class JobsView extends VerticalLayout {
                 .setTextAlign(ColumnTextAlign.END).setFlexGrow(0).setWidth("6rem");
         Grid.Column<JobDefinition> accelerator = grid.addColumn(job -> job.needsAccelerators() ? job.accelerators().toString() : "")
                 .setKey("accelerator").setHeader("Accelerator");
+        Grid.Column<JobDefinition> priority = grid.addColumn(JobDefinition::priority).setKey("priority")
+                .setHeader("Priority").setTextAlign(ColumnTextAlign.END).setFlexGrow(0).setWidth("6rem");
+        Grid.Column<JobDefinition> queue = grid.addColumn(JobDefinition::queue).setKey("queue").setHeader("Queue");
         grid.addComponentColumn(job -> styleState(new Span(), job.enabled())).setKey("enabled").setHeader("State")
                 .setFlexGrow(0).setWidth("7rem");
         grid.addColumn(job -> nextFire(job, Instant.now())).setKey("next-fire").setHeader("Next fire (UTC)")
                 .setFlexGrow(0).setWidth("12rem");
         grid.getColumns().forEach(column -> column.setSortable(false).setResizable(true));
         secondaryColumns = List.of(group, handler, schedule, shards, accelerator);
+        wideColumns = List.of(priority, queue);
         grid.setItems(query -> jobs.list(nameFilter(), query.getOffset(), query.getLimit()).stream(),
                 query -> Math.toIntExact(jobs.count(nameFilter())));
         grid.addItemClickListener(click -> UI.getCurrent().navigate("jobs/" + click.getItem().id()));
@@ -115,8 +126,10 @@ public class JobsView extends VerticalLayout {
         super.onDetach(detach);
     }
 
-    private void fitWidth(int windowWidth) {
+    /** Shows the columns that fit a window this wide. */
+    void fitWidth(int windowWidth) {
         secondaryColumns.forEach(column -> column.setVisible(windowWidth >= NARROW_PX));
+        wideColumns.forEach(column -> column.setVisible(windowWidth >= WIDE_PX));
     }
 
     private String nameFilter() {

@@ -1,7 +1,9 @@
 package io.tessera.admin.ui.jobs;
 
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.tessera.admin.store.Role;
 import io.tessera.core.model.AcceleratorRequirement;
@@ -49,6 +51,10 @@ class JobEditorViewTest extends JobsUiTestBase {
         set("job-retries", 2);
         set("job-timeout", 3600);
         set("job-max-wait", 120);
+        set("job-priority", 250);
+        set("job-preemptible", true);
+        set("job-preemption-grace", 90);
+        set("job-queue", "team-vision");
         set("job-children", Set.of(child.id()));
         click("job-save");
 
@@ -68,6 +74,10 @@ class JobEditorViewTest extends JobsUiTestBase {
         assertThat(job.maxWaitSeconds()).isEqualTo(120);
         assertThat(job.childJobIds()).containsExactly(child.id());
         assertThat(job.enabled()).isTrue();
+        assertThat(job.priority()).isEqualTo(250);
+        assertThat(job.preemptible()).isTrue();
+        assertThat(job.preemptionGraceSeconds()).isEqualTo(90);
+        assertThat(job.queue()).isEqualTo("team-vision");
         assertThat(audit.list(0, 500)).anySatisfy(entry -> {
             assertThat(entry.actor()).isEqualTo("operator");
             assertThat(entry.action()).isEqualTo("job.create");
@@ -77,6 +87,84 @@ class JobEditorViewTest extends JobsUiTestBase {
         assertThat(currentView()).isInstanceOf(JobEditorView.class);
         assertThat(byId(TextField.class, "job-name").getValue()).isEqualTo(name);
         assertThat(byId(TextField.class, "job-name").isReadOnly()).isFalse();
+
+        // Opened afresh, the editor reads them back from the store.
+        open("jobs");
+        open("jobs/" + job.id());
+        assertThat(byId(IntegerField.class, "job-priority").getValue()).isEqualTo(250);
+        assertThat(byId(Checkbox.class, "job-preemptible").getValue()).isTrue();
+        assertThat(byId(IntegerField.class, "job-preemption-grace").getValue()).isEqualTo(90);
+        assertThat(byId(TextField.class, "job-queue").getValue()).isEqualTo("team-vision");
+        jobService.delete(job.id(), "test");
+    }
+
+    @Test
+    void aNewJobHasTheDefaultPriorityNoQueueAndTheDefaultGrace() {
+        signIn(Role.OPERATOR);
+        open("jobs/new");
+        assertThat(byId(IntegerField.class, "job-priority").getValue()).isZero();
+        assertThat(byId(Checkbox.class, "job-preemptible").getValue()).isFalse();
+        assertThat(byId(IntegerField.class, "job-preemption-grace").getValue())
+                .isEqualTo(JobDefinition.DEFAULT_PREEMPTION_GRACE_SECONDS);
+        assertThat(byId(TextField.class, "job-queue").getValue()).isEmpty();
+        assertThat(byId(IntegerField.class, "job-priority").getHelperText()).contains("-1000 to 1000");
+        assertThat(byId(TextField.class, "job-queue").getHelperText()).contains("quota");
+        String name = unique("ui-defaults");
+        set("job-name", name);
+        set("job-handler", "echo");
+        set("job-priority", null);
+        click("job-save");
+
+        JobDefinition job = jobStore.findByName(name).orElseThrow();
+        assertThat(job.priority()).isZero();
+        assertThat(job.preemptible()).isFalse();
+        assertThat(job.queue()).isEmpty();
+        assertThat(job.preemptionGraceSeconds()).isEqualTo(JobDefinition.DEFAULT_PREEMPTION_GRACE_SECONDS);
+        jobService.delete(job.id(), "test");
+    }
+
+    @Test
+    void aBadPriorityGraceOrQueueIsShownNextToItsFieldAndSaveStoresNothing() {
+        signIn(Role.OPERATOR);
+        open("jobs/new");
+        String name = unique("ui-bad-rank");
+        set("job-name", name);
+        set("job-handler", "echo");
+        IntegerField priority = byId(IntegerField.class, "job-priority");
+        IntegerField grace = byId(IntegerField.class, "job-preemption-grace");
+        TextField queue = byId(TextField.class, "job-queue");
+
+        set("job-priority", 1001);
+        assertThat(priority.isInvalid()).isTrue();
+        assertThat(priority.getErrorMessage()).isEqualTo("must be between -1000 and 1000, was 1001");
+        click("job-save");
+        assertThat(jobStore.findByName(name)).isEmpty();
+        set("job-priority", -1000);
+        assertThat(priority.isInvalid()).isFalse();
+
+        set("job-preemption-grace", 3601);
+        assertThat(grace.isInvalid()).isTrue();
+        assertThat(grace.getErrorMessage()).isEqualTo("must be between 0 and 3600, was 3601");
+        // The model checks the grace of any job, so the field stays editable while the job is not preemptible.
+        set("job-preemptible", true);
+        set("job-preemptible", false);
+        assertThat(grace.isEnabled()).isTrue();
+        set("job-preemption-grace", 0);
+        assertThat(grace.isInvalid()).isFalse();
+
+        set("job-queue", "team a");
+        assertThat(queue.isInvalid()).isTrue();
+        assertThat(queue.getErrorMessage()).startsWith("'team a' is not a valid name");
+        click("job-save");
+        assertThat(jobStore.findByName(name)).isEmpty();
+
+        set("job-queue", " team-a ");
+        assertThat(queue.isInvalid()).isFalse();
+        click("job-save");
+        JobDefinition job = jobStore.findByName(name).orElseThrow();
+        assertThat(job.priority()).isEqualTo(-1000);
+        assertThat(job.preemptionGraceSeconds()).isZero();
+        assertThat(job.queue()).isEqualTo("team-a");
         jobService.delete(job.id(), "test");
     }
 
@@ -184,6 +272,8 @@ class JobEditorViewTest extends JobsUiTestBase {
         set("job-shards", 3);
         set("job-schedule-kind", ScheduleType.FIXED_RATE);
         set("job-rate", 45);
+        set("job-priority", -5);
+        set("job-queue", "batch");
         click("job-save");
 
         JobDefinition changed = jobStore.find(job.id()).orElseThrow();
@@ -191,6 +281,10 @@ class JobEditorViewTest extends JobsUiTestBase {
         assertThat(changed.schedule()).isEqualTo(Schedule.fixedRate(45));
         assertThat(changed.enabled()).isFalse();
         assertThat(changed.params()).isEqualTo("hi");
+        assertThat(changed.priority()).isEqualTo(-5);
+        assertThat(changed.queue()).isEqualTo("batch");
+        assertThat(changed.preemptible()).isFalse();
+        assertThat(changed.preemptionGraceSeconds()).isEqualTo(JobDefinition.DEFAULT_PREEMPTION_GRACE_SECONDS);
     }
 
     private static List<String> previewLines() {

@@ -24,7 +24,8 @@ class JobFormBeanTest {
                 .schedule(Schedule.cron("0 0 2 ? * MON-FRI", ZoneId.of("Asia/Tokyo")))
                 .shardCount(4).accelerators(new AcceleratorRequirement("GPU", 2, "*A100*80GB*", 40_000)).gang(true)
                 .routing(RoutingStrategy.LEAST_BUSY).blockStrategy(BlockStrategy.DISCARD_NEW).misfire(MisfirePolicy.CATCH_UP)
-                .timeoutSeconds(3600).maxRetries(3).maxWaitSeconds(600).childJobIds(List.of(3L, 5L)).enabled(false).build();
+                .timeoutSeconds(3600).maxRetries(3).maxWaitSeconds(600).childJobIds(List.of(3L, 5L)).enabled(false)
+                .priority(-40).preemptible(true).queue("team-nlp").preemptionGraceSeconds(120).build();
 
         assertThat(JobFormBean.of(job).toDefinition()).isEqualTo(job);
         assertThat(JobFormBean.of(job).copy().toDefinition()).isEqualTo(job);
@@ -50,6 +51,22 @@ class JobFormBeanTest {
         assertThat(bean.getRouting()).isEqualTo(RoutingStrategy.ROUND_ROBIN);
         assertThatThrownBy(bean::toDefinition).isInstanceOfSatisfying(ValidationException.class,
                 e -> assertThat(e.field()).isEqualTo("name"));
+    }
+
+    @Test
+    void emptyPriorityAndGraceFieldsMeanTheModelsDefaults() {
+        JobFormBean bean = JobFormBean.blank();
+        bean.setName("defaults");
+        bean.setHandler("echo");
+        bean.setPriority(null);
+        bean.setPreemptionGraceSeconds(null);
+        bean.setQueue(null);
+
+        JobDefinition job = bean.toDefinition();
+
+        assertThat(job.priority()).isZero();
+        assertThat(job.preemptionGraceSeconds()).isEqualTo(JobDefinition.DEFAULT_PREEMPTION_GRACE_SECONDS);
+        assertThat(job.hasQueue()).isFalse();
     }
 
     @Test

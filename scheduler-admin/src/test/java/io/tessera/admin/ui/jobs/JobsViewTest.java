@@ -32,6 +32,7 @@ class JobsViewTest extends JobsUiTestBase {
     void theGridShowsAJobsColumnsAndTheFilterNarrowsIt() {
         String prefix = unique("ui-filter");
         JobDefinition gpu = stored(echo(prefix + "-gpu").shardCount(4).accelerators(AcceleratorRequirement.parse("GPU:2:H100"))
+                .priority(120).queue("team-vision")
                 .schedule(Schedule.cron("0 0 3 * * ?", ZoneId.of("Europe/Paris"))));
         stored(echo(prefix + "-manual").enabled(false));
         signIn(Role.VIEWER);
@@ -50,16 +51,41 @@ class JobsViewTest extends JobsUiTestBase {
         assertThat(GridKt._getFormatted(grid, 0, "schedule")).isEqualTo("0 0 3 * * ? (Europe/Paris)");
         assertThat(GridKt._getFormatted(grid, 0, "shards")).isEqualTo("4");
         assertThat(GridKt._getFormatted(grid, 0, "accelerator")).isEqualTo("GPU:2:H100");
+        assertThat(GridKt._getFormatted(grid, 0, "priority")).isEqualTo("120");
+        assertThat(GridKt._getFormatted(grid, 0, "queue")).isEqualTo("team-vision");
         assertThat(GridKt._getFormatted(grid, 0, "next-fire")).endsWith(":00:00").startsWith("20");
         assertThat(((Span) GridKt._getCellComponent(grid, 0, "enabled")).getText()).isEqualTo("active");
 
         _setFilter(prefix + "-manual");
         assertThat(GridKt._getFormatted(grid, 0, "schedule")).isEqualTo("manual");
         assertThat(GridKt._getFormatted(grid, 0, "next-fire")).isEmpty();
+        assertThat(GridKt._getFormatted(grid, 0, "priority")).isEqualTo("0");
+        assertThat(GridKt._getFormatted(grid, 0, "queue")).isEmpty();
         assertThat(((Span) GridKt._getCellComponent(grid, 0, "enabled")).getText()).isEqualTo("paused");
 
         _setFilter("");
         assertThat(GridKt._size(grid)).isEqualTo(Math.toIntExact(jobStore.count(null)));
+    }
+
+    @Test
+    void priorityAndQueueShowOnlyWhereTheGridHasRoomForThem() {
+        signIn(Role.VIEWER);
+        open("jobs");
+        JobsView view = (JobsView) currentView();
+        Grid<JobDefinition> grid = jobsGrid();
+
+        view.fitWidth(JobsView.WIDE_PX);
+        assertThat(grid.getColumnByKey("priority").isVisible()).isTrue();
+        assertThat(grid.getColumnByKey("queue").isVisible()).isTrue();
+
+        view.fitWidth(JobsView.WIDE_PX - 1);
+        assertThat(grid.getColumnByKey("priority").isVisible()).isFalse();
+        assertThat(grid.getColumnByKey("queue").isVisible()).isFalse();
+        assertThat(grid.getColumnByKey("schedule").isVisible()).isTrue();
+
+        view.fitWidth(400);
+        assertThat(grid.getColumnByKey("schedule").isVisible()).isFalse();
+        assertThat(grid.getColumnByKey("name").isVisible()).isTrue();
     }
 
     @Test
