@@ -38,6 +38,8 @@ import static org.awaitility.Awaitility.await;
         "tessera.zookeeper.session-timeout=4s",
         "tessera.engine.reconcile-interval=1s",
         "tessera.engine.retry-backoff=200ms",
+        "tessera.quotas.api-team.devices=GPU:1:*H100*,GPU:4",
+        "tessera.quotas.api-team.borrowing=false",
         "logging.level.io.tessera=INFO"})
 public abstract class ApiTestBase {
 

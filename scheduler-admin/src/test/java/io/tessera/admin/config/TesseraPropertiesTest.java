@@ -52,7 +52,10 @@ class TesseraPropertiesTest {
                 Map.entry("tessera.engine.finished-run-retention", "0s"),
                 Map.entry("tessera.engine.dispatch-lead-per-shard", "250us"),
                 Map.entry("tessera.engine.max-batches-in-flight", "4"),
-                Map.entry("tessera.engine.admin-id", "admin-a")));
+                Map.entry("tessera.engine.admin-id", "admin-a"),
+                Map.entry("tessera.quotas.team-a.devices", "GPU:8:*H100*,GPU:4"),
+                Map.entry("tessera.quotas.team-a.borrowing", "false"),
+                Map.entry("tessera.quotas.team-b.devices", "NPU:2")));
 
         assertThat(properties.zookeeper().embedded()).isFalse();
         assertThat(properties.zookeeper().sessionTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -66,6 +69,10 @@ class TesseraPropertiesTest {
         assertThat(properties.engine().maxBatchesInFlight()).isEqualTo(4);
         assertThat(properties.engine().adminId()).isEqualTo("admin-a");
         assertThat(properties.api().bootstrapToken()).isEqualTo("tok-0123456789abcdef");
+        assertThat(properties.queueQuotas()).containsExactlyInAnyOrder(
+                new io.tessera.core.placement.QueueQuota("team-a", java.util.List.of(new io.tessera.core.placement.QuotaLimit("GPU", 8, "*H100*"),
+                        new io.tessera.core.placement.QuotaLimit("GPU", 4, null)), false),
+                new io.tessera.core.placement.QueueQuota("team-b", java.util.List.of(new io.tessera.core.placement.QuotaLimit("NPU", 2, null)), true));
     }
 
     @Test
@@ -88,6 +95,10 @@ class TesseraPropertiesTest {
         assertRefused("tessera.engine.admin-id", "a b", "is not a valid id");
         assertRefused("tessera.engine.dispatch-lead-per-shard", "1s", "tessera.engine.dispatch-lead-per-shard must be between 0 and 10ms");
         assertRefused("tessera.engine.max-batches-in-flight", "0", "tessera.engine.max-batches-in-flight must be between 1 and 64");
+        assertRefused("tessera.quotas.team-a.devices", "GPU", "tessera.quotas.team-a.devices");
+        assertRefused("tessera.quotas.team-a.devices", "GPU", "KIND:COUNT[:MODEL]");
+        assertRefused("tessera.quotas.team-a.devices", "GPU:lots", "'lots'");
+        assertRefused("tessera.quotas.team-a.borrowing", "true", "tessera.quotas.team-a.devices is empty");
     }
 
     private static void assertRefused(String name, String value, String message) {
