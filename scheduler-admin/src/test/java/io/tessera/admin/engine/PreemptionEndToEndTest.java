@@ -1,6 +1,5 @@
 package io.tessera.admin.engine;
 
-import io.tessera.admin.cluster.ExecutorDirectory;
 import io.tessera.admin.store.RunChange;
 import io.tessera.core.model.AcceleratorRequirement;
 import io.tessera.core.model.JobDefinition;
@@ -10,13 +9,8 @@ import io.tessera.core.model.ShardRun;
 import io.tessera.core.model.TriggerKind;
 import io.tessera.executor.TesseraAgent;
 import io.tessera.executor.handler.HandlerResult;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,29 +24,14 @@ import static org.awaitility.Awaitility.await;
  * Priorities and preemption end to end: a standalone agent process with four declared GPUs, a
  * low-priority preemptible gang holding all of them, and an urgent run that needs them.
  */
-class PreemptionEndToEndTest extends EngineTestBase {
+class PreemptionEndToEndTest extends AgentProcessTestBase {
 
     private static final int GRACE_SECONDS = 5;
 
-    @Autowired
-    ExecutorDirectory directory;
-
-    @TempDir
-    Path work;
-
-    private AgentProcesses processes;
-
-    @AfterEach
-    void stopProcesses() throws IOException {
-        if (processes != null) {
-            processes.close();
-        }
-    }
 
     @Test
     void anUrgentRunPreemptsALowPriorityGangWhichRestartsWholeLaterWithItsRetriesUntouched() throws Exception {
-        processes = new AgentProcesses(zookeeper.connectString(), SECRET, directory, work);
-        processes.start("preempt", "--accelerator", "GPU:nvidia:H100:81559:4", "--slots", "8");
+        startAgentProcess("preempt", "--accelerator", "GPU:nvidia:H100:81559:4", "--slots", "8");
         Path ledger = work.resolve("ledger");
         // Attempt 1 trains until told to stop, and saves on SIGTERM; later attempts finish at once.
         String training = "sh -c 'echo start-$RANK-$TESSERA_ATTEMPT >> " + ledger + ";"
@@ -127,7 +106,4 @@ class PreemptionEndToEndTest extends EngineTestBase {
         assertThat(first.startedAt()).as("the newer run of higher priority went first").isBefore(second.startedAt());
     }
 
-    private static List<String> lines(Path file) throws IOException {
-        return Files.exists(file) ? Files.readAllLines(file) : List.of();
-    }
 }

@@ -1,6 +1,5 @@
 package io.tessera.admin.engine;
 
-import io.tessera.admin.cluster.ExecutorDirectory;
 import io.tessera.admin.store.RunChange;
 import io.tessera.core.model.AcceleratorRequirement;
 import io.tessera.core.model.JobDefinition;
@@ -9,12 +8,8 @@ import io.tessera.core.model.RunStatus;
 import io.tessera.core.model.ShardRun;
 import io.tessera.core.model.TriggerKind;
 import io.tessera.executor.handler.HandlerResult;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,29 +27,14 @@ import static org.awaitility.Awaitility.await;
  * with 1 GPU and no borrowing): a queue borrows what nobody uses, and gives it back by preemption
  * when a queue within its quota needs it.
  */
-class QuotaEndToEndTest extends EngineTestBase {
+class QuotaEndToEndTest extends AgentProcessTestBase {
 
     private static final int GRACE_SECONDS = 5;
 
-    @Autowired
-    ExecutorDirectory directory;
-
-    @TempDir
-    Path work;
-
-    private AgentProcesses processes;
-
-    @AfterEach
-    void stopProcesses() throws IOException {
-        if (processes != null) {
-            processes.close();
-        }
-    }
 
     @Test
     void aQueueBorrowsIdleGpusAndGivesThemBackWhenTheirOwnerNeedsThem() throws Exception {
-        processes = new AgentProcesses(zookeeper.connectString(), SECRET, directory, work);
-        processes.start("quota", "--accelerator", "GPU:nvidia:H100:81559:4", "--slots", "8");
+        startAgentProcess("quota", "--accelerator", "GPU:nvidia:H100:81559:4", "--slots", "8");
         Path ledger = work.resolve("ledger");
         Path finish = work.resolve("finish");
         // Attempt 1 of each shard runs until the test lets it finish, and notes SIGTERM; later attempts end at once.
@@ -125,7 +105,4 @@ class QuotaEndToEndTest extends EngineTestBase {
         return queues.stream().filter(usage -> usage.queue().equals(queue)).findFirst().orElseThrow().limits().get(0);
     }
 
-    private static List<String> lines(Path file) throws IOException {
-        return Files.exists(file) ? Files.readAllLines(file) : List.of();
-    }
 }
