@@ -70,9 +70,16 @@ final class ActiveRun {
         }
     }
 
-    /** Takes over what a previous leader recorded of this run's preemptions: those attempts use no retry. */
-    void countPreemptions(List<io.tessera.admin.store.RunChange.Preempted> preempted) {
+    /**
+     * Takes over what a previous leader recorded of this run's preemptions: earlier preempted attempts
+     * use no retry; a current attempt still running is being stopped ({@link Shard#preemption}).
+     *
+     * @return the shards whose current attempt was preempted and has ended, but was not put back in
+     *         the queue yet (the previous leader stopped before it could)
+     */
+    List<Shard> countPreemptions(List<io.tessera.admin.store.RunChange.Preempted> preempted) {
         Set<Integer> gangAttempts = new HashSet<>();
+        List<Shard> ended = new ArrayList<>();
         for (io.tessera.admin.store.RunChange.Preempted one : preempted) {
             if (one.shardIndex() >= shards.length) {
                 continue;
@@ -82,12 +89,16 @@ final class ActiveRun {
                 shard.preemptions++;
             } else if (one.attempt() == shard.attempt && !shard.state.isTerminal()) {
                 shard.preemption = one.reason(); // still stopping: its result re-queues it
+            } else if (one.attempt() == shard.attempt && shard.state != ShardState.SUCCEEDED && !ended.contains(shard)) {
+                shard.message = "preempted: " + one.reason();
+                ended.add(shard);
             }
             if (one.attempt() < attempt) {
                 gangAttempts.add(one.attempt());
             }
         }
         preemptions = gangAttempts.size();
+        return ended;
     }
 
     /** A run that starts now: every shard PENDING, attempt 1. */

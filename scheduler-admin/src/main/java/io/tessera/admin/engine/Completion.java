@@ -150,7 +150,7 @@ final class Completion {
             shard.preemptions++;
             log.info("Run {} shard {}: attempt {} {}; it waits for room again", run.id(), shard.index, shard.attempt,
                     shard.message);
-            retry(run, shard, true);
+            retry(run, shard, true, true);
             return;
         }
         if (shard.state == ShardState.CANCELLED) {
@@ -169,7 +169,7 @@ final class Completion {
                 return;
             }
             if (shard.attempt - shard.preemptions <= run.job.maxRetries()) {
-                retry(run, shard, lost);
+                retry(run, shard, lost, false);
                 return;
             }
         }
@@ -181,7 +181,7 @@ final class Completion {
      * doubles with every attempt. The next attempt has its own node, so nothing of the last one needs
      * removing first, and a leader change during the backoff cannot leave anything in its way.
      */
-    private void retry(ActiveRun run, ActiveRun.Shard shard, boolean now) {
+    private void retry(ActiveRun run, ActiveRun.Shard shard, boolean now, boolean preempted) {
         int attempt = shard.attempt;
         long backoff = now ? 0 : Math.min(60_000, term.settings.retryBackoff().toMillis() << Math.min(16, attempt - 1));
         String why = shard.message;
@@ -195,7 +195,40 @@ final class Completion {
         term.writer.write(new RunChange.ShardUpdate(shard.row(run.id())));
         log.info("Run {} shard {}: attempt {} ended ({}); attempt {} in {} ms", run.id(), shard.index, attempt, why,
                 attempt + 1, backoff);
-        term.later(Duration.ofMillis(backoff), () -> term.dispatching.place(List.of(run)));
+        if (preempted) {
+            term.dispatching.requeue(run);
+        } else {
+            term.later(Duration.ofMillis(backoff), () -> term.dispatching.place(List.of(run)));
+        }
+    }
+
+    /**
+     * Takes over preemptions a previous leader started: shards whose preempted attempt ended but were
+     * not re-queued go back to the queue (a gang restarts whole), without using a retry; a gang whose
+     * ranks are still being stopped restarts once they have.
+     */
+    void takeOverPreemptions(ActiveRun run, List<ActiveRun.Shard> ended) {
+        boolean gang = run.job.gang() && run.shards.length > 1;
+        boolean stopping = java.util.Arrays.stream(run.shards).anyMatch(shard -> shard.preemption != null);
+        if (gang && (stopping || !ended.isEmpty())) {
+            ActiveRun.Shard first = ended.isEmpty()
+                    ? java.util.Arrays.stream(run.shards).filter(shard -> shard.preemption != null).findFirst().orElseThrow()
+                    : ended.get(0);
+            String why = first.preemption != null ? PREEMPTED + first.preemption : first.message;
+            log.info("Gang run {} of job {} was being preempted when this leader took over; it restarts whole once its ranks"
+                    + " stopped", run.id(), run.job.name());
+            run.gangRestarting = true;
+            run.restartPreempted = true;
+            run.failure = "rank " + first.index + " " + why;
+            maybeRestartGang(run);
+            return;
+        }
+        for (ActiveRun.Shard shard : ended) {
+            shard.preemptions++;
+            log.info("Run {} shard {}: attempt {} was preempted before this leader took over; it waits for room again", run.id(),
+                    shard.index, shard.attempt);
+            retry(run, shard, true, true);
+        }
     }
 
     /**
@@ -225,7 +258,8 @@ final class Completion {
             return;
         }
         term.dispatching.releaseRendezvous(run);
-        if (run.restartPreempted) {
+        boolean preempted = run.restartPreempted;
+        if (preempted) {
             run.preemptions++;
             run.restartPreempted = false;
         }
@@ -254,7 +288,11 @@ final class Completion {
                 null, "attempt " + next + " after " + run.failure));
         term.writer.write(changes);
         log.info("Gang run {} of job {} restarts whole as attempt {}", run.id(), run.job.name(), next);
-        term.dispatching.place(List.of(run));
+        if (preempted) {
+            term.dispatching.requeue(run);
+        } else {
+            term.dispatching.place(List.of(run));
+        }
     }
 
     void maybeFinish(ActiveRun run) {

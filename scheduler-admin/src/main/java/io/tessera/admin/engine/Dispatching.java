@@ -609,6 +609,19 @@ final class Dispatching {
         });
     }
 
+    /**
+     * Puts a preempted run back in the queue: it is placed by the next pass over the waiting runs, in
+     * rank order, never alone ahead of the runs it made room for (which may not hold their
+     * reservations yet, e.g. just after a leader change).
+     */
+    void requeue(ActiveRun run) {
+        if (run.waitingSince == null) {
+            run.waitingSince = term.now();
+        }
+        term.runs.waitForRoom(run);
+        drainSoon();
+    }
+
     /** Places waiting runs again soon: many releases in a row (a burst of results) cost one pass. */
     void drainSoon() {
         if (!drainQueued && term.runs.hasWaiting()) {

@@ -80,7 +80,10 @@ final class Reconciliation {
         if (!term.runs.activate(active)) {
             return;
         }
-        active.countPreemptions(preempted);
+        List<ActiveRun.Shard> preemptedEnded = active.countPreemptions(preempted);
+        if (!preemptedEnded.isEmpty()) {
+            term.completion.takeOverPreemptions(active, preemptedEnded);
+        }
         if (active.allTerminal()) {
             // Every shard's result was recorded (by any admin) but the run was not closed: close it now.
             term.completion.maybeFinish(active);
@@ -95,12 +98,19 @@ final class Reconciliation {
                     term.placer.ledger().hold(shard.executorId, shard.devices);
                     shard.holding = true;
                     term.quotas.hold(active, shard);
+                    if (shard.preemption != null) {
+                        // The previous leader may have died before its stop reached the executor; a second one changes nothing.
+                        term.dispatching.preempt(shard, active.id(), shard.preemption, active.job.preemptionGraceSeconds());
+                    }
                 }
                 // Looked up at the next reconciliation: its result, its claim, or neither (lost).
                 shard.dispatchedAt = Instant.EPOCH;
             }
         }
-        if (!active.shardsIn(ShardState.PENDING).isEmpty()) {
+        if (preemptedEnded.isEmpty() && active.beingPreempted()) {
+            term.completion.takeOverPreemptions(active, List.of());
+        }
+        if (!active.gangRestarting && !active.shardsIn(ShardState.PENDING).isEmpty()) {
             active.waitingSince = run.createdAt() == null ? term.now() : run.createdAt();
             term.runs.waitForRoom(active);
         }

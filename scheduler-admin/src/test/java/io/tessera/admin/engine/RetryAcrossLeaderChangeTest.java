@@ -39,8 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A failed shard waits out its retry backoff while the leader is killed; the next leader runs the
- * retry exactly once. Before attempts had nodes of their own, the failed attempt's result stayed in
+ * Re-runs that span a leader change. A failed shard waits out its retry backoff while the leader is
+ * killed; the next leader runs the retry exactly once. A preempted gang is still saving its checkpoint
+ * when the leader that preempted it is killed; the next leader restarts it whole, once, without using
+ * a retry, after the run it made room for. Before attempts had nodes of their own, the failed attempt's result stayed in
  * the shard's only {@code done} node when the leader died before removing it, and every later
  * trigger of the retry was answered ALREADY_DONE: the run never finished.
  */
@@ -149,6 +151,67 @@ class RetryAcrossLeaderChangeTest {
         for (int shard = 0; shard < 2; shard++) {
             assertThat(result(runId, shard, 1).status()).isEqualTo(RunStatus.FAILED);
             assertThat(result(runId, shard, 2).status()).isEqualTo(RunStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aGangPreemptedJustBeforeTheLeaderDiesRestartsOnceUnderTheNextWithoutUsingARetry() throws Exception {
+        try {
+            preemptionAcrossTheKill();
+        } catch (Throwable e) {
+            admins.values().forEach(admin -> System.out.println(admin.tail(80)));
+            throw e;
+        }
+    }
+
+    private void preemptionAcrossTheKill() throws Exception {
+        await("one admin leads").atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofMillis(250))
+                .failFast("an admin exited", () -> admins.values().stream().anyMatch(admin -> !admin.isAlive()))
+                .until(() -> admins.values().stream().filter(admin -> "SCHEDULING".equals(admin.engineMode().orElse(null)))
+                        .count() == 1);
+        AdminProcess leader = admins.values().stream()
+                .filter(admin -> "SCHEDULING".equals(admin.engineMode().orElse(null))).findFirst().orElseThrow();
+        AdminProcess follower = admins.values().stream().filter(admin -> admin != leader).findFirst().orElseThrow();
+        agents.start(agents.config(GROUP).accelerator("GPU:nvidia:H100:81559:2").allowCommand(true), "noop", Agents::ok);
+        Path ledger = Files.createTempFile("tessera-preempt-ledger-", ".txt");
+        // Attempt 1 trains until stopped, then takes 3 s to save: the leader is dead meanwhile. Later attempts end at once.
+        String training = "sh -c 'echo start-$RANK-$TESSERA_ATTEMPT >> " + ledger + ";"
+                + " if [ \\\"$TESSERA_ATTEMPT\\\" = 1 ]; then trap \\\"sleep 3; echo saved-$RANK >> " + ledger + "; exit 143\\\" TERM;"
+                + " while true; do sleep 0.2 & wait; done; fi'";
+        long victimJob = post(leader, "/api/v1/jobs", "{\"name\":\"preempted-gang\",\"group\":\"" + GROUP + "\",\"handler\":\"command\","
+                + "\"params\":\"" + training + "\",\"shards\":2,\"gang\":true,\"accelerators\":{\"kind\":\"GPU\",\"count\":1},"
+                + "\"preemptible\":true,\"preemptionGraceSeconds\":30,\"maxRetries\":0}").path("id").asLong();
+        long urgentJob = post(leader, "/api/v1/jobs", "{\"name\":\"urgent\",\"group\":\"" + GROUP + "\",\"handler\":\"command\","
+                + "\"params\":\"sh -c 'echo urgent >> " + ledger + "'\",\"accelerators\":{\"kind\":\"GPU\",\"count\":2},"
+                + "\"priority\":10}").path("id").asLong();
+        long victimRun = post(leader, "/api/v1/jobs/" + victimJob + "/trigger", "").path("runId").asLong();
+        await("both ranks run").atMost(Duration.ofSeconds(20))
+                .until(() -> Files.readAllLines(ledger).containsAll(List.of("start-0-1", "start-1-1")));
+        long urgentRun = post(leader, "/api/v1/jobs/" + urgentJob + "/trigger", "").path("runId").asLong();
+
+        await("the leader recorded that it preempts both ranks").atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT COUNT(*) FROM " + database + ".run_preemption WHERE run_id = " + victimRun + " AND attempt = 1") == 2);
+        leader.kill();
+
+        await("both runs finish under the new leader").atMost(SESSION_TIMEOUT.plusSeconds(40)).pollInterval(Duration.ofMillis(200))
+                .until(() -> db.runs(victimJob).stream().allMatch(run -> run.status().isTerminal())
+                        && db.runs(urgentJob).stream().allMatch(run -> run.status().isTerminal()));
+        assertThat(follower.engineMode()).contains("SCHEDULING");
+        assertThat(db.runs(urgentJob)).singleElement().satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED));
+        assertThat(db.runs(victimJob)).singleElement().satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED));
+        List<String> lines = Files.readAllLines(ledger);
+        assertThat(lines).as("each rank: attempt 1, saved, then attempt 2 once after the urgent run; nothing else")
+                .containsExactlyInAnyOrder("start-0-1", "start-1-1", "saved-0", "saved-1", "urgent", "start-0-2", "start-1-2");
+        assertThat(lines.indexOf("urgent")).isLessThan(Math.min(lines.indexOf("start-0-2"), lines.indexOf("start-1-2")));
+        assertThat(count("SELECT COUNT(*) FROM " + database + ".run_preemption WHERE run_id = " + victimRun)).isEqualTo(2);
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(MARIADB, TestMariaDb.USER, TestMariaDb.PASSWORD);
+             Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 

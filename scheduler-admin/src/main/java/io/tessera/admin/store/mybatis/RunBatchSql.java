@@ -41,10 +41,9 @@ final class RunBatchSql {
             + " WHERE run_id = ? AND shard_index = ?"
             + " AND (attempt < ? OR (attempt = ? AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT')))";
 
-    /** Once per attempt: a preemption recorded again (its change written twice) is skipped. */
+    /** Once per attempt: a preemption recorded again (its change written twice) leaves the first row as it is. */
     static final String INSERT_PREEMPTION = "INSERT INTO run_preemption (run_id, shard_index, attempt, by_run_id, by_job_name,"
-            + " reason, preempted_at) SELECT ?, ?, ?, ?, ?, ?, ? FROM (SELECT 1 AS one) one_row WHERE NOT EXISTS"
-            + " (SELECT 1 FROM run_preemption WHERE run_id = ? AND shard_index = ? AND attempt = ?)";
+            + " reason, preempted_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE run_id = run_id";
     static final String SELECT_PREEMPTIONS = "SELECT run_id, shard_index, attempt, by_run_id, by_job_name, reason, preempted_at"
             + " FROM run_preemption WHERE run_id IN (%s) ORDER BY run_id, preempted_at, shard_index";
 
@@ -171,8 +170,7 @@ final class RunBatchSql {
 
     private static Object[] preemptionArgs(RunChange.Preempted preempted) {
         return new Object[]{preempted.runId(), preempted.shardIndex(), preempted.attempt(), preempted.byRunId(),
-                Texts.clip(preempted.byJobName()), Texts.clip(preempted.reason()), utc(preempted.at()), preempted.runId(),
-                preempted.shardIndex(), preempted.attempt()};
+                Texts.clip(preempted.byJobName()), Texts.clip(preempted.reason()), utc(preempted.at())};
     }
 
     /** The preemptions of these runs, each run's oldest first. */

@@ -827,6 +827,23 @@ abstract class StoresContract {
         runs.apply(shards.stream().<RunChange>map(RunChange.ShardUpdate::new).toList());
     }
 
+    @Test
+    void preemptionsAreKeptOncePerAttemptAndReadOldestFirst() {
+        long runId = runs.insertAll(List.of(new NewRun(run(newJob(), TriggerKind.API, at(0), 2), null))).get(0).id();
+        long other = runs.insertAll(List.of(new NewRun(run(newJob(), TriggerKind.API, at(1), 1), null))).get(0).id();
+        io.tessera.admin.store.RunChange.Preempted first = new io.tessera.admin.store.RunChange.Preempted(runId, 1, 1, other,
+                "urgent", "preempted by run " + other, at(10));
+        io.tessera.admin.store.RunChange.Preempted second = new io.tessera.admin.store.RunChange.Preempted(runId, 1, 2, other,
+                "urgent", "again", at(20));
+
+        runs.apply(List.of(second, first));
+        runs.apply(List.of(new io.tessera.admin.store.RunChange.Preempted(runId, 1, 1, 0, "someone else", "a repeat", at(30))));
+
+        assertThat(runs.preemptionsOf(List.of(runId, other))).containsOnlyKeys(runId);
+        assertThat(runs.preemptionsOf(List.of(runId)).get(runId)).containsExactly(first, second);
+        assertThat(runs.preemptionsOf(List.of())).isEmpty();
+    }
+
     private long newJob() {
         return jobs.insert(JobDefinition.builder(unique("job")).schedule(Schedule.of(ScheduleType.FIXED_RATE, "1", "UTC"))
                 .build()).id();
