@@ -18,12 +18,29 @@ import java.util.Map;
  * @param usage       device samples, oldest first
  * @param waiting     open runs that wait longest, oldest first
  * @param failures    the latest failed or timed-out runs, newest first
+ * @param quotas      the quota queues' limits, with their use where the leader counted it
  */
 record DashboardSnapshot(Instant at, ClusterOverview.Admins admins, List<ClusterOverview.ExecutorState> executors,
                          List<DeviceCount> devices, Map<RunStatus, Long> recentRuns,
-                         List<DeviceUsageSampler.Sample> usage, List<RunLine> waiting, List<RunLine> failures) {
+                         List<DeviceUsageSampler.Sample> usage, List<RunLine> waiting, List<RunLine> failures,
+                         Quotas quotas) {
 
     /** A run with its job's name, as the dashboard's lists show it. */
     record RunLine(JobRun run, String jobName) {
+    }
+
+    /**
+     * The quota queues, one row per limit; none when no queue is configured.
+     *
+     * @param notCounted why the rows carry no use (this admin does not lead, or the engine did not
+     *                   answer); null when the leader counted them
+     */
+    record Quotas(List<QuotaRow> rows, String notCounted) {
+
+        static final Quotas NONE = new Quotas(List.of(), null);
+
+        Quotas {
+            rows = List.copyOf(rows);
+        }
     }
 }

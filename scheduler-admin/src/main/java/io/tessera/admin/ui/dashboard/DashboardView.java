@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * The cluster at a glance: the leader and the admins, the live executors, devices in use, the last
- * day's runs by status, device utilisation over the last hour, each device's use as its agent last
+ * The cluster at a glance: the leader and the admins, the live executors, devices in use, the quota
+ * queues (where configured) with the devices each uses and borrows as the leader counts them, the
+ * last day's runs by status, device utilisation over the last hour, each device's use as its agent last
  * measured it (busiest first; a device nothing was measured of is not listed), the runs waiting
  * longest and the latest failures. Refreshes itself through server push while open.
  */
@@ -54,6 +55,9 @@ public class DashboardView extends VerticalLayout {
     private final EChart utilisationChart = new EChart();
     private final RunTable waiting = RunTable.waiting();
     private final RunTable failures = RunTable.failures();
+    private final QuotaCard quotas = new QuotaCard();
+    /** The quota queues' card, shown only where quota queues are configured. */
+    private final Div quotaCard;
     private final Span error = new Span();
 
     public DashboardView(DashboardLoader loader, ViewRefresher refresher) {
@@ -71,6 +75,9 @@ public class DashboardView extends VerticalLayout {
         unknownColumn = deviceColumns();
         deviceUseColumns();
 
+        quotaCard = card("Quota queues", quotas.grid(), note(quotas.note()));
+        quotaCard.setId("dash-quota-card");
+        quotaCard.setVisible(false);
         Anchor toExecutors = new Anchor("executors", "Executors and their devices");
         toExecutors.getElement().setAttribute(ApplicationConstants.ROUTER_LINK_ATTRIBUTE, "");
         add(new H2("Dashboard"), error,
@@ -80,6 +87,7 @@ public class DashboardView extends VerticalLayout {
                         card("Live executors", executors, note(executorsNote), toExecutors)),
                 cells("24rem",
                         card("Devices in use", devices),
+                        quotaCard,
                         card("Runs of the last 24 h", runsChart),
                         card("Device utilisation, last hour", utilisationChart),
                         card("Device use, as measured", deviceUse, note(deviceUseNote)),
@@ -137,6 +145,8 @@ public class DashboardView extends VerticalLayout {
         utilisationChart.setOption(DashboardCharts.utilisation(snapshot.usage()));
         waiting.show(snapshot.waiting());
         failures.show(snapshot.failures());
+        quotas.show(snapshot.quotas());
+        quotaCard.setVisible(!snapshot.quotas().rows().isEmpty());
     }
 
     /** The device table's columns; returns the "unknown" one, shown only while some executor does not answer. */

@@ -36,7 +36,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One run: its header and progress, its shards, and a shard's log. While the run is open (or a log
+ * One run: its header and progress, its shards, the preemptions of its shards (if any), and a shard's log. While the run is open (or a log
  * shown is still being written) the page refreshes itself through server push; once the run has
  * finished and its log is read to the end it stops. OPERATORs and ADMINs may cancel an open run.
  */
@@ -56,6 +56,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     private final RunSummary summary = new RunSummary();
     private final Button cancel = new Button("Cancel run", VaadinIcon.STOP.create());
     private final ShardsGrid shards;
+    private final PreemptionHistory preemptions = new PreemptionHistory();
     private final ShardLogPanel logPanel;
     /** Present while the page refreshes itself: the refresher runs while it is attached. */
     private final Div live = new Div();
@@ -102,7 +103,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         title = "Run " + runId + " · Tessera";
         jobName = jobs.find(run.jobId()).map(JobDefinition::name).orElse("job " + run.jobId() + " (deleted)");
         H3 shardsHeading = new H3("Shards");
-        add(summary, cancel, shardsHeading, shards, logPanel);
+        add(summary, cancel, shardsHeading, shards, preemptions, logPanel);
         show(run, runs.shards(runId));
     }
 
@@ -128,6 +129,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         summary.show(run, jobName, shardRuns);
         cancel.setVisible(user.may(Role.OPERATOR) && !run.status().isTerminal());
         shards.show(shardRuns);
+        preemptions.show(runs.preemptionsOf(List.of(runId)).getOrDefault(runId, List.of()));
         shardRuns.forEach(logPanel::update);
         keepRefreshingWhileNeeded();
     }

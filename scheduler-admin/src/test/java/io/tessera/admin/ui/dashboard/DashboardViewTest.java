@@ -11,12 +11,15 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import io.tessera.admin.api.ApiClient;
 import io.tessera.admin.cluster.AdminNode;
+import io.tessera.admin.engine.QueueUsage;
 import io.tessera.admin.overview.ClusterOverview;
 import io.tessera.admin.overview.DeviceCount;
 import io.tessera.admin.overview.MeasuredDevice;
 import io.tessera.admin.store.Role;
 import io.tessera.admin.ui.UiTestBase;
 import io.tessera.admin.ui.charts.EChart;
+import io.tessera.core.placement.QueueQuota;
+import io.tessera.core.placement.QuotaLimit;
 import io.tessera.core.zk.AdminCard;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +30,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import static com.github.mvysny.kaributesting.v10.LocatorJ._assertNone;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
@@ -144,7 +149,7 @@ class DashboardViewTest extends UiTestBase {
                 .toList();
         DashboardSnapshot overloaded = new DashboardSnapshot(now.at(), new ClusterOverview.Admins(now.admins().leaderId(),
                 now.admins().selfId(), cards), now.executors(), now.devices(), now.recentRuns(), now.usage(),
-                now.waiting(), now.failures());
+                now.waiting(), now.failures(), now.quotas());
         _get(DashboardView.class).show(overloaded);
 
         Span engine = span("dash-engine");
@@ -169,7 +174,7 @@ class DashboardViewTest extends UiTestBase {
             return new ClusterOverview.ExecutorState(executor.card(), devices, executor.running(), executor.reachable(), executor.error());
         }).toList();
         _get(DashboardView.class).show(new DashboardSnapshot(now.at(), now.admins(), measured, now.devices(), now.recentRuns(),
-                now.usage(), now.waiting(), now.failures()));
+                now.usage(), now.waiting(), now.failures(), now.quotas()));
 
         Grid<MeasuredDevice> use = grid("dash-device-use");
         List<MeasuredDevice> rows = GridKt._findAll(use);
@@ -188,10 +193,53 @@ class DashboardViewTest extends UiTestBase {
         ClusterOverview.ExecutorState bigBox = new ClusterOverview.ExecutorState(big, gpus.stream()
                 .map(gpu -> new ClusterOverview.DeviceState(gpu, ClusterOverview.Occupancy.FREE, null)).toList(), List.of(), true, null);
         _get(DashboardView.class).show(new DashboardSnapshot(now.at(), now.admins(), List.of(bigBox), now.devices(), now.recentRuns(),
-                now.usage(), now.waiting(), now.failures()));
+                now.usage(), now.waiting(), now.failures(), now.quotas()));
         List<MeasuredDevice> busiest = GridKt._findAll(grid("dash-device-use"));
         assertThat(busiest).hasSize(20).first().satisfies(row -> assertThat(row.id().toString()).isEqualTo("GPU:24"));
         assertThat(span("dash-device-use-note").getText()).isEqualTo("the busiest 20 of 25 measured devices");
+    }
+
+    @Test
+    void withoutQuotaQueuesConfiguredThereIsNoQuotaCard() {
+        open();
+        assertThat(loader.load().quotas()).isEqualTo(DashboardSnapshot.Quotas.NONE);
+        _assertNone(Div.class, spec -> spec.withId("dash-quota-card"));
+        _assertNone(Grid.class, spec -> spec.withId("dash-quotas"));
+    }
+
+    @Test
+    void theQuotaCardShowsEachLimitWithWhatTheLeaderCountsInUseAndBorrowed() {
+        open();
+        List<QueueUsage> usage = List.of(
+                new QueueUsage("team-a", true, List.of(new QueueUsage.Limit("GPU", "*H100*", 8, 10),
+                        new QueueUsage.Limit("GPU", null, 4, 1))),
+                new QueueUsage("team-b", false, List.of(new QueueUsage.Limit("GPU", null, 2, 0))));
+        showQuotas(new DashboardSnapshot.Quotas(QuotaRow.counted(usage), null));
+
+        Grid<QuotaRow> quotas = grid("dash-quotas");
+        assertThat(GridKt._size(quotas)).isEqualTo(3);
+        assertThat(row(quotas, 0)).containsExactly("team-a", "GPU *H100*", "8", "10", "2", "yes");
+        assertThat(row(quotas, 1)).containsExactly("team-a", "GPU", "4", "1", "0", "yes");
+        assertThat(row(quotas, 2)).containsExactly("team-b", "GPU", "2", "0", "0", "no");
+        assertThat(quotas.getColumnByKey("inUse").isVisible()).isTrue();
+        _assertNone(Span.class, spec -> spec.withId("dash-quotas-note"));
+    }
+
+    @Test
+    void whereThisAdminDoesNotLeadTheQuotaCardShowsTheLimitsAndSaysTheLeaderCountsTheUse() {
+        open();
+        List<QueueQuota> configured = List.of(new QueueQuota("team-b", List.of(QuotaLimit.parse("GPU:2")), false),
+                new QueueQuota("team-a", List.of(QuotaLimit.parse("GPU:8:*H100*")), true));
+        showQuotas(DashboardLoader.quotas(configured, () -> CompletableFuture.completedFuture(Optional.empty())));
+
+        Grid<QuotaRow> quotas = grid("dash-quotas");
+        assertThat(GridKt._findAll(quotas)).extracting(QuotaRow::queue).containsExactly("team-a", "team-b");
+        assertThat(GridKt._findAll(quotas)).allSatisfy(row -> assertThat(row.counted()).isFalse());
+        assertThat(GridKt._getFormatted(quotas, 0, "devices")).isEqualTo("GPU *H100*");
+        assertThat(GridKt._getFormatted(quotas, 0, "quota")).isEqualTo("8");
+        assertThat(quotas.getColumnByKey("inUse").isVisible()).as("nobody counted here").isFalse();
+        assertThat(quotas.getColumnByKey("borrowed").isVisible()).isFalse();
+        assertThat(span("dash-quotas-note").getText()).isEqualTo(DashboardLoader.COUNTED_BY_THE_LEADER);
     }
 
     @Test
@@ -200,6 +248,19 @@ class DashboardViewTest extends UiTestBase {
         ApiClient.Reply script = api.get(path, null);
         assertThat(script.status()).as(path).isEqualTo(200);
         assertThat(script.body()).contains("echarts");
+    }
+
+    /** Shows the dashboard as it is now, with these quota queues. */
+    private void showQuotas(DashboardSnapshot.Quotas quotas) {
+        DashboardSnapshot now = loader.load();
+        _get(DashboardView.class).show(new DashboardSnapshot(now.at(), now.admins(), now.executors(), now.devices(),
+                now.recentRuns(), now.usage(), now.waiting(), now.failures(), quotas));
+        _get(Div.class, spec -> spec.withId("dash-quota-card"));
+    }
+
+    private static List<String> row(Grid<QuotaRow> grid, int row) {
+        return List.of("queue", "devices", "quota", "inUse", "borrowed", "borrowing").stream()
+                .map(key -> GridKt._getFormatted(grid, row, key)).toList();
     }
 
     private void open() {

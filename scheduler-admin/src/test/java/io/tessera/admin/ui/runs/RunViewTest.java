@@ -5,6 +5,7 @@ import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
@@ -12,6 +13,8 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import io.tessera.admin.engine.RunService;
 import io.tessera.admin.store.AuditStore;
+import io.tessera.admin.store.RunChange;
+import io.tessera.admin.store.RunStore;
 import io.tessera.admin.store.Role;
 import io.tessera.admin.ui.UiTestBase;
 import io.tessera.core.model.ShardRun;
@@ -22,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.access.AccessDeniedException;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +50,8 @@ class RunViewTest extends UiTestBase {
     RunService runService;
     @Autowired
     AuditStore audit;
+    @Autowired
+    RunStore runStore;
 
     @Test
     void aFinishedRunShowsSucceededFullProgressAndTheEchoedParamsInItsLog() {
@@ -64,6 +70,7 @@ class RunViewTest extends UiTestBase {
         assertThat(GridKt._size(shards)).isEqualTo(1);
         assertThat(GridKt._getFormatted(shards, 0, "executor")).isEqualTo(agent.executorId());
         assertThat(GridKt._get(shards, 0).attempt()).isEqualTo(1);
+        _assertNone(Grid.class, spec -> spec.withId("preemptions-grid"));
         _assertNone(Button.class, spec -> spec.withId("run-cancel"));
 
         openLog(0);
@@ -127,6 +134,39 @@ class RunViewTest extends UiTestBase {
     }
 
     @Test
+    void aPreemptedRunListsItsPreemptionsWithALinkToTheRunTheyMadeRoomForAndWhy() {
+        long job = echoJob(unique("ui-run-preempted"));
+        long preempted = runService.trigger(job, null, null, TriggerKind.MANUAL).id();
+        long urgent = runService.trigger(job, null, null, TriggerKind.MANUAL).id();
+        awaitRun(preempted, "SUCCEEDED", Duration.ofSeconds(30));
+        awaitRun(urgent, "SUCCEEDED", Duration.ofSeconds(30));
+        Instant first = Instant.parse("2026-03-01T10:15:30Z");
+        runStore.apply(List.of(
+                new RunChange.Preempted(preempted, 0, 1, urgent, "urgent-train", "priority 10 over 0", first),
+                new RunChange.Preempted(preempted, 0, 2, urgent, "urgent-train", "quota team-a 8/8 GPU *H100* given back",
+                        first.plusSeconds(60))));
+        signIn(Role.VIEWER);
+
+        UI.getCurrent().navigate("runs/" + preempted);
+
+        Grid<RunChange.Preempted> history = preemptionsGrid();
+        assertThat(GridKt._size(history)).isEqualTo(2);
+        assertThat(GridKt._getFormatted(history, 0, "shard")).isEqualTo("0");
+        assertThat(GridKt._getFormatted(history, 0, "attempt")).isEqualTo("1");
+        assertThat(GridKt._getFormatted(history, 0, "at")).isEqualTo("2026-03-01 10:15:30");
+        assertThat(GridKt._getFormatted(history, 0, "byJob")).isEqualTo("urgent-train");
+        assertThat(GridKt._getFormatted(history, 0, "reason")).isEqualTo("priority 10 over 0");
+        Anchor link = (Anchor) GridKt._getCellComponent(history, 0, "byRun");
+        assertThat(link.getHref()).isEqualTo("runs/" + urgent);
+        assertThat(link.getText()).isEqualTo("Run " + urgent);
+        assertThat(GridKt._getFormatted(history, 1, "attempt")).isEqualTo("2");
+        assertThat(GridKt._getFormatted(history, 1, "reason")).isEqualTo("quota team-a 8/8 GPU *H100* given back");
+
+        UI.getCurrent().navigate("runs/" + urgent);
+        _assertNone(Grid.class, spec -> spec.withId("preemptions-grid"));
+    }
+
+    @Test
     void anUnknownRunSaysSo() {
         signIn(Role.VIEWER);
         UI.getCurrent().navigate("runs/987654321");
@@ -171,6 +211,11 @@ class RunViewTest extends UiTestBase {
 
     private String jobName(long jobId) {
         return api.get("/api/v1/jobs/" + jobId, ADMIN_TOKEN).json().get("name").asText();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Grid<RunChange.Preempted> preemptionsGrid() {
+        return _get(Grid.class, spec -> spec.withId("preemptions-grid"));
     }
 
     @SuppressWarnings("unchecked")
