@@ -25,12 +25,13 @@ import java.util.SplittableRandom;
  * gets more shards than its free slots; a gang request is placed whole or not at all.
  *
  * <p>Strategies for shards that need devices: PACK is best fit by executor size: each shard goes to
- * the smallest executor with room for it, busy or idle, and among those of that size to the one
- * left with the fewest matching devices free, so no executor bigger than one PACK used is left with
- * room while a smaller one could have taken the shard, and big executors stay free for the runs
- * that need them. SPREAD puts each shard where the most matching devices are free. Both place the
- * same number of shards: as many as the group has room for. Within an executor, {@link DeviceChoice}
- * picks the devices.
+ * the smallest executor with room for it (size: devices matching the requirement), busy or idle,
+ * and among those of that size to the one left with the fewest matching devices free. So after PACK
+ * no executor smaller than one it used is left with room for another such shard, and among
+ * executors of one size the tightest filled first: big executors stay whole for the runs that need
+ * them. SPREAD puts each shard where the most matching devices are free. Both place the same number
+ * of shards: as many as the group has room for. Within an executor, {@link DeviceChoice} picks the
+ * devices.
  */
 public final class Placer {
 
