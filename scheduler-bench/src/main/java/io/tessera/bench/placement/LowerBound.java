@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,15 +20,27 @@ import java.util.Map;
  * one of its shards), t plus the device-hours of the runs arriving at or after t that are confined to
  * S, divided by |S|. (2) with S = all devices and t = the first arrival is "total demand ÷ capacity".
  * The bound relaxes everything else: shards may split across devices and pause, so it is valid but
- * not always reachable.
+ * not always reachable. (2) for one S is the optimum of the fluid relaxation on S with release times
+ * (work arriving at t may be spread over all of S at once). Tighter valid bounds exist: solving
+ * all sets together (a flow over time, since the sets overlap) or using that runs cannot pause or
+ * split; neither is computed here.
  */
 public final class LowerBound {
 
     private LowerBound() {
     }
 
+    /** Which term of the bound is the largest, and what it is. */
+    public record Term(double lastEnd, String what) {
+    }
+
     /** The bound on the last end, in hours on the trace's clock. */
     public static double lastEnd(Trace trace) {
+        return binding(trace).lastEnd();
+    }
+
+    /** The largest term of the bound, with a sentence saying which it is. */
+    public static Term binding(Trace trace) {
         Map<Integer, Integer> offsets = new LinkedHashMap<>();
         List<ExecutorCard> cluster = trace.cluster();
         int next = 0;
@@ -63,9 +76,19 @@ public final class LowerBound {
                 }
             }
         }
-        double bound = trace.runs().stream().mapToDouble(run -> run.arrivalHours() + run.durationHours()).max().orElse(0);
+        Term bound = new Term(0, "no runs");
+        for (SimRun run : trace.runs()) {
+            if (run.arrivalHours() + run.durationHours() > bound.lastEnd()) {
+                bound = new Term(run.arrivalHours() + run.durationHours(), String.format(Locale.ROOT,
+                        "one run's arrival + duration: run %d (%d × %d GPU), arrived at %.1f h, lasts %.1f h",
+                        run.id(), run.shards(), run.requirement().count(), run.arrivalHours(), run.durationHours()));
+            }
+        }
         for (Map.Entry<BitSet, List<SimRun>> entry : confinedTo.entrySet()) {
-            bound = Math.max(bound, workBound(entry.getValue(), entry.getKey().cardinality()));
+            Term term = workBound(entry.getValue(), entry.getKey().cardinality());
+            if (term.lastEnd() > bound.lastEnd()) {
+                bound = term;
+            }
         }
         return bound;
     }
@@ -76,14 +99,18 @@ public final class LowerBound {
         return trace.capacity() * (lastEnd(trace) - first);
     }
 
-    private static double workBound(List<SimRun> runs, int devices) {
+    private static Term workBound(List<SimRun> runs, int devices) {
         List<SimRun> latestFirst = new ArrayList<>(runs);
         latestFirst.sort(Comparator.comparingDouble(SimRun::arrivalHours).reversed());
         double work = 0;
-        double bound = 0;
+        Term bound = new Term(0, "");
         for (SimRun run : latestFirst) {
             work += run.deviceHours();
-            bound = Math.max(bound, run.arrivalHours() + work / devices);
+            if (run.arrivalHours() + work / devices > bound.lastEnd()) {
+                bound = new Term(run.arrivalHours() + work / devices, String.format(Locale.ROOT,
+                        "the work confined to %d devices: %,.0f device-hours arriving at or after %.1f h", devices, work,
+                        run.arrivalHours()));
+            }
         }
         return bound;
     }

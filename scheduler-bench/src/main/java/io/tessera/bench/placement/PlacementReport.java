@@ -40,10 +40,10 @@ final class PlacementReport {
         md.append("\n## Trace `").append(trace.name()).append("`\n\n")
                 .append(trace.description()).append(".\n\n")
                 .append(String.format(Locale.ROOT, "Demand %,.0f device-hours on %d devices (demand ÷ capacity = %,.1f h); "
-                                + "lower bound on the makespan %,.1f h, i.e. **%,.0f device-hours**.%n%n",
+                                + "lower bound on the makespan %,.1f h, i.e. **%,.0f device-hours**; its largest term is %s.%n%n",
                         demand, trace.capacity(), demand / trace.capacity(), LowerBound.lastEnd(trace)
                                 - trace.runs().stream().mapToDouble(SimRun::arrivalHours).min().orElse(0),
-                        result.boundDeviceHours()));
+                        result.boundDeviceHours(), LowerBound.binding(trace).what()));
         md.append("| queue | policy | makespan (h) | device-hours used | above bound | idle device-h while runs waited "
                         + "| mean wait (h) | p95 wait (h) | gang wait mean / p95 (h) | h with an 8-GPU run waiting "
                         + "| fragmented executors (mean) |\n")

@@ -1,5 +1,6 @@
 package io.tessera.bench.placement;
 
+import io.tessera.bench.placement.PlacementSimulator.SeedResults;
 import io.tessera.bench.placement.PlacementSimulator.TraceResults;
 
 import java.util.List;
@@ -11,7 +12,7 @@ final class ReportText {
     private ReportText() {
     }
 
-    static String preamble(List<TraceResults> results) {
+    static String preamble(List<TraceResults> results, List<SeedResults> otherSeeds) {
         StringBuilder md = new StringBuilder("""
                 # Placement quality
 
@@ -29,11 +30,17 @@ final class ReportText {
                 nothing). A run of several shards is a gang. Each executor has one slot per device. Seeded: the same
                 command writes the same numbers.
 
+                PACK, as `Placer` now implements it, puts each shard on the smallest executor with room for it, busy
+                or idle, and among executors of that size on the tightest fit (fewest matching devices left free).
+
                 Queue disciplines: **strict FIFO** stops at the first run that does not fit; **FIFO, skip what does not
                 fit** starts every run that fits in queue order (what the engine does today); **backfill with
-                reservation** is the latter, but the first run that does not fit reserves the executors that alone could
-                hold it once drained (fewest busy devices first, then the smallest; no run durations are used, because
-                the engine does not know them), and later runs may only use the other executors.
+                reservation** is the latter, but every run with shards of %FROM% or more GPUs that does not fit reserves
+                the executors that alone could hold it once drained (fewest busy devices first, then the smallest; no
+                run durations are used, because the engine does not know them), and later runs may only use the other
+                executors; **backfill with reservation and aging** adds a starvation guard: a run that has waited
+                %AGE% h or more goes ahead of every younger run whatever the priorities (aged runs oldest first) and,
+                if it does not fit, reserves whatever its size.
 
                 ## Measures
 
@@ -42,7 +49,9 @@ final class ReportText {
                   of each run's arrival + duration and, for every time t and every set S of devices that some run is
                   confined to (the devices it matches on executors big enough for one of its shards), t + (device-hours
                   of the runs arriving at or after t confined to S) ÷ |S|. With S = all devices and t = 0 that is total
-                  demand ÷ capacity. The bound lets shards split and pause, so it is valid but need not be reachable.
+                  demand ÷ capacity. The bound lets shards split and pause, so it is valid but need not be reachable:
+                  for one S it is the optimum of the fluid relaxation with release times on S. The report names the
+                  term that binds.
                   **Above bound** = used ÷ bound − 1.
                 - **Idle device-hours while runs waited**: free devices integrated over the time some run waited.
                 - **Wait**: start − arrival, per run; mean and p95 (nearest rank), overall, by the run's total GPUs,
@@ -68,7 +77,9 @@ final class ReportText {
                 Arrivals in both: a Poisson process conditioned on its count (sorted uniform times) over a window
                 chosen so that the runs offer %LOAD% × the cluster's capacity while they arrive, so a queue builds and
                 placement matters.
-                """.replace("%LOAD%", String.format(Locale.ROOT, "%.1f", PlacementSimulator.LOAD)));
+                """.replace("%LOAD%", String.format(Locale.ROOT, "%.1f", PlacementSimulator.LOAD))
+                .replace("%FROM%", String.valueOf(Queueing.RESERVE_FROM_DEVICES))
+                .replace("%AGE%", String.format(Locale.ROOT, "%.0f", Queueing.AGE_HOURS)));
         md.append("\n## The target\n\nPACK within ").append(Math.round(PlacementSimulator.TARGET * 100))
                 .append(" % of the lower bound on device-hours on the mixed trace, and fewer fragmented executors than first-fit.\n\n")
                 .append("| trace | queue | PACK above bound | target met | PACK fragmented | first-fit fragmented | fewer |\n")
@@ -84,7 +95,7 @@ final class ReportText {
                         pack.meanFragmentedExecutors() < firstFit.meanFragmentedExecutors() ? "yes" : "**no**"));
             }
         }
-        md.append(Analysis.text(results));
+        md.append(Analysis.text(results, otherSeeds));
         return md.toString();
     }
 

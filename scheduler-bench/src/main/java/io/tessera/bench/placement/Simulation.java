@@ -109,7 +109,14 @@ public final class Simulation {
         Set<String> reserved = new HashSet<>();
         Set<String> failedShapes = new HashSet<>();
         List<SimRun> started = new ArrayList<>();
-        for (SimRun run : waiting) {
+        List<SimRun> queue = new ArrayList<>(waiting);
+        if (queueing.ages()) {
+            // Runs that have waited long enough go first, oldest first, whatever their priority.
+            queue.sort(Comparator.comparingInt((SimRun run) -> aged(run, now) ? 0 : 1)
+                    .thenComparingDouble(run -> aged(run, now) ? run.arrivalHours() : 0)
+                    .thenComparing(QUEUE_ORDER));
+        }
+        for (SimRun run : queue) {
             // A shape that failed fails again in this pass: placing only takes devices away.
             if (state.busyDevices() == trace.capacity() || failedShapes.size() == distinctShapes) {
                 break;
@@ -136,11 +143,16 @@ public final class Simulation {
                 break;
             }
             failedShapes.add(shape);
-            if (queueing == Queueing.RESERVE && run.requirement().count() >= Queueing.RESERVE_FROM_DEVICES) {
+            if (queueing.reserves() && (run.requirement().count() >= Queueing.RESERVE_FROM_DEVICES
+                    || queueing.ages() && aged(run, now))) {
                 reserved.addAll(Reservation.executorsFor(request, state.snapshot(Set.of()), reserved));
             }
         }
         waiting.removeAll(started);
+    }
+
+    private static boolean aged(SimRun run, double now) {
+        return now - run.arrivalHours() >= Queueing.AGE_HOURS;
     }
 
     /** Adds the measures that integrate over time for the interval until the next event. */

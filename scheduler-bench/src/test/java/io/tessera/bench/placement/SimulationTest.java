@@ -75,6 +75,20 @@ class SimulationTest {
     }
 
     @Test
+    void agingPutsRunsThatWaitedADayAheadOfYoungerHigherPriorities() {
+        // One 1-GPU executor. A (priority 0) runs 0-30 h; 1-hour runs queue behind it: B at 1
+        // (priority 0), C at 2 (priority 1), D at 20 (priority 1). At 30 B and C have waited 24 h
+        // or more, D has not. Aging: the aged first, oldest first (B 30, C 31), then D 32.
+        // Without aging, priority then age: C 30, D 31, B 32.
+        List<SimRun> runs = List.of(run(0, 0, 30, "GPU:1", 0), run(1, 1, 1, "GPU:1", 0), run(2, 2, 1, "GPU:1", 1),
+                run(3, 20, 1, "GPU:1", 1));
+        Trace trace = new Trace("t", "", cluster(1), runs);
+
+        assertThat(Simulation.run(trace, PACK, Queueing.RESERVE_AGING).starts()).containsExactly(0.0, 30.0, 31.0, 32.0);
+        assertThat(Simulation.run(trace, PACK, Queueing.RESERVE).starts()).containsExactly(0.0, 32.0, 30.0, 31.0);
+    }
+
+    @Test
     void higherPriorityGoesFirstThenTheOlder() {
         // One 1-GPU executor, 1-hour runs: A at 0, B at 0.5 (priority 0), C at 0.7 (priority 1).
         // A 0-1; at 1 C overtakes B: C 1-2, B 2-3.

@@ -23,6 +23,15 @@ import java.util.SplittableRandom;
  * <p>Invariants: a device is never given to two shards (neither one already busy in the snapshot
  * nor twice within one result); every device given satisfies the requirement; an executor never
  * gets more shards than its free slots; a gang request is placed whole or not at all.
+ *
+ * <p>Strategies for shards that need devices: PACK is best fit by executor size: each shard goes to
+ * the smallest executor with room for it (size: devices matching the requirement), busy or idle,
+ * and among those of that size to the one left with the fewest matching devices free. So after PACK
+ * no executor smaller than one it used is left with room for another such shard, and among
+ * executors of one size the tightest filled first: big executors stay whole for the runs that need
+ * them. SPREAD puts each shard where the most matching devices are free. Both place the same number
+ * of shards: as many as the group has room for. Within an executor, {@link DeviceChoice} picks the
+ * devices.
  */
 public final class Placer {
 
@@ -146,44 +155,35 @@ public final class Placer {
         }
 
         /**
-         * One executor per shard, in order. Executors already in use come first, fullest first; then
-         * as few idle executors as can hold the rest, preferring the smallest idle one that holds
-         * all that is left.
+         * One executor per shard, in order: each shard goes to the smallest executor that has room
+         * for it (fewest devices matching the requirement, free or not), busy or idle, and among
+         * executors of that size to the one with the fewest matching devices free (the tightest fit),
+         * counting the shards placed before it; then registration order. Small executors and the
+         * gaps on busy ones fill first; the big executors, which only big shards can use, stay whole
+         * as long as anything smaller has room.
          */
         private List<ExecutorCard> packOrder(int shards) {
-            List<ExecutorCard> order = new ArrayList<>();
-            Comparator<ExecutorCard> fullestFirst = Comparator
-                    .comparingInt((ExecutorCard card) -> ledger.freeMatching(card, requirement).size())
-                    .thenComparingInt(card -> ledger.order.get(card.id()));
-            List<ExecutorCard> inUse = ledger.executors.stream()
-                    .filter(card -> !ledger.idle(card) && capacity(card) > 0)
-                    .sorted(fullestFirst)
-                    .toList();
-            for (ExecutorCard card : inUse) {
-                int take = Math.min(capacity(card), shards - order.size());
-                for (int i = 0; i < take; i++) {
-                    order.add(card);
-                }
+            Map<String, Integer> size = new HashMap<>();
+            Map<String, Integer> free = new HashMap<>();
+            Map<String, Integer> capacity = new HashMap<>();
+            for (ExecutorCard card : ledger.executors) {
+                size.put(card.id(), (int) card.devices().stream().filter(requirement::accepts).count());
+                free.put(card.id(), ledger.freeMatching(card, requirement).size());
+                capacity.put(card.id(), capacity(card));
             }
-            List<ExecutorCard> idle = new ArrayList<>(ledger.executors.stream()
-                    .filter(card -> ledger.idle(card) && capacity(card) > 0)
-                    .toList());
-            while (order.size() < shards && !idle.isEmpty()) {
-                int left = shards - order.size();
-                ExecutorCard chosen = idle.stream()
-                        .filter(card -> capacity(card) >= left)
-                        .min(Comparator.comparingInt(this::capacity)
-                                .thenComparingInt(card -> card.devices().size())
-                                .thenComparingInt(card -> ledger.order.get(card.id())))
-                        .orElseGet(() -> idle.stream()
-                                .max(Comparator.comparingInt(this::capacity)
-                                        .thenComparingInt(card -> -ledger.order.get(card.id())))
-                                .orElseThrow());
-                idle.remove(chosen);
-                int take = Math.min(capacity(chosen), left);
-                for (int i = 0; i < take; i++) {
-                    order.add(chosen);
-                }
+            Comparator<ExecutorCard> smallestThenTightest = Comparator
+                    .comparingInt((ExecutorCard card) -> size.get(card.id()))
+                    .thenComparingInt(card -> free.get(card.id()))
+                    .thenComparingInt(card -> ledger.order.get(card.id()));
+            List<ExecutorCard> order = new ArrayList<>();
+            while (order.size() < shards) {
+                ExecutorCard chosen = ledger.executors.stream()
+                        .filter(card -> capacity.get(card.id()) > 0)
+                        .min(smallestThenTightest)
+                        .orElseThrow();
+                order.add(chosen);
+                free.merge(chosen.id(), -requirement.count(), Integer::sum);
+                capacity.merge(chosen.id(), -1, Integer::sum);
             }
             return order;
         }

@@ -136,23 +136,79 @@ class PlacementProperties {
     }
 
     @Property
-    void packPlacesAsManyAsSpreadAndLeavesAtLeastAsManyWholeExecutorsFree(@ForAll("cases") Case c) {
+    void packPlacesAsManyAsSpread(@ForAll("cases") Case c) {
         PlacementResult pack = Placer.place(c.request(PlacementStrategy.PACK), c.snapshot());
         PlacementResult spread = Placer.place(c.request(PlacementStrategy.SPREAD), c.snapshot());
         assertThat(pack.placed()).hasSameSizeAs(spread.placed());
-        assertThat(fullyFreeAfter(c.snapshot(), pack)).isGreaterThanOrEqualTo(fullyFreeAfter(c.snapshot(), spread));
+    }
+
+    /**
+     * PACK keeps big executors for big shards: every executor still able to take a shard of the
+     * same requirement after PACK placed is at least as big (devices matching the requirement) as
+     * each executor PACK used.
+     */
+    @Property
+    void packLeavesRoomOnlyOnExecutorsAtLeastAsBigAsThoseItUsed(@ForAll("cases") Case c) {
+        PlacementResult pack = Placer.place(c.request(PlacementStrategy.PACK), c.snapshot());
+        Set<String> used = pack.placed().stream().map(ShardPlacement::executorId).collect(Collectors.toSet());
+        for (ExecutorCard usedCard : c.snapshot().executors()) {
+            if (!used.contains(usedCard.id())) {
+                continue;
+            }
+            for (ExecutorCard other : c.snapshot().executors()) {
+                if (roomAfter(c, pack, other) > 0) {
+                    assertThat(size(c, other)).as("%s is left with room but is smaller than %s, which PACK used", other.id(), usedCard.id())
+                            .isGreaterThanOrEqualTo(size(c, usedCard));
+                }
+            }
+        }
+    }
+
+    /**
+     * Among executors of one size PACK fills the tightest first: an executor of the size of one PACK
+     * used that is still left with room had at least as many matching devices free beforehand.
+     */
+    @Property
+    void amongExecutorsOfOneSizePackFillsTheTightestFirst(@ForAll("cases") Case c) {
+        PlacementResult pack = Placer.place(c.request(PlacementStrategy.PACK), c.snapshot());
+        Set<String> used = pack.placed().stream().map(ShardPlacement::executorId).collect(Collectors.toSet());
+        for (ExecutorCard usedCard : c.snapshot().executors()) {
+            if (!used.contains(usedCard.id())) {
+                continue;
+            }
+            for (ExecutorCard other : c.snapshot().executors()) {
+                if (size(c, other) == size(c, usedCard) && roomAfter(c, pack, other) > 0) {
+                    assertThat(freeMatching(c, other, PlacementResult.nothingPlaced(List.of(), "")))
+                            .as("%s, left with room, had fewer devices free than %s, which PACK used", other.id(), usedCard.id())
+                            .isGreaterThanOrEqualTo(freeMatching(c, usedCard, PlacementResult.nothingPlaced(List.of(), "")));
+                }
+            }
+        }
+    }
+
+    /** Devices on the executor that match the requirement, free or not. */
+    private static long size(Case c, ExecutorCard card) {
+        return card.devices().stream().filter(c.requirement()::accepts).count();
+    }
+
+    /** Healthy matching devices neither busy in the snapshot nor given by {@code result}. */
+    private static long freeMatching(Case c, ExecutorCard card, PlacementResult result) {
+        Set<DeviceId> taken = new HashSet<>(c.snapshot().busy(card.id()));
+        result.placed().stream().filter(placement -> placement.executorId().equals(card.id()))
+                .forEach(placement -> taken.addAll(placement.devices()));
+        return card.devices().stream().filter(c.requirement()::accepts).filter(Device::healthy)
+                .filter(device -> !taken.contains(DeviceId.of(device))).count();
+    }
+
+    /** How many more shards of the requirement the executor could take after {@code result}. */
+    private static long roomAfter(Case c, PlacementResult result, ExecutorCard card) {
+        long placedHere = result.placed().stream().filter(placement -> placement.executorId().equals(card.id())).count();
+        long slots = card.slots() - c.snapshot().running(card.id()) - placedHere;
+        return Math.max(0, Math.min(freeMatching(c, card, result) / c.requirement().count(), slots));
     }
 
     @Property
     void placementIsDeterministic(@ForAll("cases") Case c, @ForAll PlacementStrategy strategy) {
         assertThat(Placer.place(c.request(strategy), c.snapshot())).isEqualTo(Placer.place(c.request(strategy), c.snapshot()));
-    }
-
-    private static long fullyFreeAfter(ClusterSnapshot snapshot, PlacementResult result) {
-        Set<String> used = result.placed().stream().map(ShardPlacement::executorId).collect(Collectors.toSet());
-        return snapshot.executors().stream()
-                .filter(card -> !used.contains(card.id()))
-                .filter(card -> snapshot.busy(card.id()).isEmpty() && snapshot.running(card.id()) == 0)
-                .count();
     }
 }

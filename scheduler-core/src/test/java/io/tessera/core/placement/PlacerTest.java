@@ -78,10 +78,23 @@ class PlacerTest {
     }
 
     @Test
-    void packOpensTheFewestIdleMachinesWhenNoneHoldsEverything() {
+    void packFillsTheSmallMachinesFirstAndLeavesTheRoomOnTheBigOne() {
         List<ExecutorCard> fleet = List.of(gpus("two", 2), gpus("eight", 8), gpus("four", 4));
         PlacementResult result = Placer.place(devices(10, ONE_GPU, false, PlacementStrategy.PACK), ClusterSnapshot.idle(fleet));
-        assertThat(result.placed()).extracting(ShardPlacement::executorId).containsOnly("eight", "two");
+        assertThat(result.placed().stream().collect(Collectors.groupingBy(ShardPlacement::executorId, Collectors.counting())))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("two", 2L, "four", 4L, "eight", 4L));
+    }
+
+    @Test
+    void packPutsASmallShardOnAnIdleSmallMachineRatherThanOnABusyBigOne() {
+        // The big machine has room, but only it can take an 8-GPU shard once drained; the idle
+        // 1-GPU machine fits the shard exactly.
+        List<ExecutorCard> fleet = List.of(gpus("big", 8), gpus("one", 1));
+        ClusterSnapshot snapshot = new ClusterSnapshot(fleet,
+                Map.of("big", Set.of(new DeviceId("GPU", 0), new DeviceId("GPU", 1), new DeviceId("GPU", 2), new DeviceId("GPU", 3))),
+                Map.of("big", 1));
+        PlacementResult result = Placer.place(devices(1, ONE_GPU, false, PlacementStrategy.PACK), snapshot);
+        assertThat(result.placed()).extracting(ShardPlacement::executorId).containsExactly("one");
     }
 
     @Test
