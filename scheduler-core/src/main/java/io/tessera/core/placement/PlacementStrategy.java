@@ -2,7 +2,10 @@ package io.tessera.core.placement;
 
 /** How shards that need devices choose among executors that could take them. */
 public enum PlacementStrategy {
-    /** Fill executors that are already in use first and open as few idle ones as possible, keeping whole machines free. */
+    /**
+     * Best fit by executor size: each shard on the smallest executor with room for it, busy or idle, then the tightest
+     * fit; the big machines stay whole for big shards.
+     */
     PACK,
     /** Put each shard where the most matching devices are free, to spread load and heat. */
     SPREAD
