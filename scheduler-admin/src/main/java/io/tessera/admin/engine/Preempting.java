@@ -61,6 +61,9 @@ final class Preempting {
                 && now.isBefore(run.preemptedAt.plus(longestGrace(run.victims)).plus(ANSWER_MARGIN))) {
             return Optional.of("waiting for " + run.victims.size() + " preempted shard(s) to stop");
         }
+        if (!term.runs.anyPreemptible() && !term.quotas.any()) {
+            return Optional.empty(); // the usual case: nothing to look through
+        }
         List<Unit> units = candidates(run, now);
         if (units.isEmpty()) {
             return Optional.empty();

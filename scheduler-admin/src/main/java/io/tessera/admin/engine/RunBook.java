@@ -23,6 +23,8 @@ final class RunBook {
     private final Map<Long, JobRun> scheduled = new HashMap<>();
     private final Map<Long, ActiveRun> active = new HashMap<>();
     private final LinkedHashMap<Long, ActiveRun> waiting = new LinkedHashMap<>();
+    /** Driven runs of preemptible jobs that need devices. */
+    private int preemptible;
     /** Finished here: until the writer has stored their status, the database still lists them as open. */
     private final Set<Long> finished = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -60,7 +62,19 @@ final class RunBook {
         }
         scheduled.remove(run.id());
         active.put(run.id(), run);
+        if (preemptibleWithDevices(run)) {
+            preemptible++;
+        }
         return true;
+    }
+
+    private static boolean preemptibleWithDevices(ActiveRun run) {
+        return run.job.preemptible() && run.job.needsAccelerators();
+    }
+
+    /** Whether any run driven now may be preempted for its priority: when none, nobody looks for victims. */
+    boolean anyPreemptible() {
+        return preemptible > 0;
     }
 
     ActiveRun active(long runId) {
@@ -76,7 +90,9 @@ final class RunBook {
     }
 
     void finish(ActiveRun run) {
-        active.remove(run.id());
+        if (active.remove(run.id()) != null && preemptibleWithDevices(run)) {
+            preemptible--;
+        }
         waiting.remove(run.id());
         finished.add(run.id());
     }

@@ -94,7 +94,8 @@ class AgentJarIT {
                 ExecutorCard card = WireCodec.decode(observer.getData().forPath(member), ExecutorCard.class);
                 assertThat(card.devices()).hasSize(2);
                 assertThat(card.address()).startsWith("127.0.0.1:");
-                assertThat(Files.readString(dir.resolve("out.txt"))).contains("listening on " + card.address());
+                // Printed once the agent has started, just after it registered.
+                await().atMost(Agents.PATIENCE).until(() -> Files.readString(dir.resolve("out.txt")).contains("listening on " + card.address()));
 
                 agent.destroy(); // SIGTERM: the shutdown hook deregisters at once
                 assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
