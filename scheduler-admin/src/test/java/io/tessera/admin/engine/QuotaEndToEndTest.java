@@ -37,10 +37,11 @@ class QuotaEndToEndTest extends AgentProcessTestBase {
         startAgentProcess("quota", "--accelerator", "GPU:nvidia:H100:81559:4", "--slots", "8");
         Path ledger = work.resolve("ledger");
         Path finish = work.resolve("finish");
-        // Attempt 1 of each shard runs until the test lets it finish, and notes SIGTERM; later attempts end at once.
-        String sweep = "sh -c 'echo b-start-$TESSERA_SHARD_INDEX-$TESSERA_ATTEMPT >> " + ledger + ";"
-                + " if [ \"$TESSERA_ATTEMPT\" = 1 ]; then trap \"echo b-stopped-$TESSERA_SHARD_INDEX >> " + ledger + "; exit 143\" TERM;"
-                + " while [ ! -f " + finish + " ]; do sleep 0.2 & wait; done; fi'";
+        // Attempt 1 of each shard runs until the test lets it finish, and notes SIGTERM (trapped before it says it
+        // started); later attempts end at once.
+        String sweep = "sh -c 'if [ \"$TESSERA_ATTEMPT\" = 1 ]; then trap \"echo b-stopped-$TESSERA_SHARD_INDEX >> " + ledger
+                + "; exit 143\" TERM; fi; echo b-start-$TESSERA_SHARD_INDEX-$TESSERA_ATTEMPT >> " + ledger + ";"
+                + " if [ \"$TESSERA_ATTEMPT\" = 1 ]; then while [ ! -f " + finish + " ]; do sleep 0.2 & wait; done; fi'";
         JobDefinition borrower = jobService.create(JobDefinition.builder("team-b-sweep").group("quota").params(sweep).shardCount(4)
                 .accelerators(AcceleratorRequirement.of("GPU", 1)).queue("team-b").priority(5).maxRetries(0)
                 .preemptionGraceSeconds(GRACE_SECONDS).build(), "test");

@@ -174,10 +174,11 @@ class RetryAcrossLeaderChangeTest {
         AdminProcess follower = admins.values().stream().filter(admin -> admin != leader).findFirst().orElseThrow();
         agents.start(agents.config(GROUP).accelerator("GPU:nvidia:H100:81559:2").allowCommand(true), "noop", Agents::ok);
         Path ledger = Files.createTempFile("tessera-preempt-ledger-", ".txt");
-        // Attempt 1 trains until stopped, then takes 3 s to save: the leader is dead meanwhile. Later attempts end at once.
-        String training = "sh -c 'echo start-$RANK-$TESSERA_ATTEMPT >> " + ledger + ";"
-                + " if [ \\\"$TESSERA_ATTEMPT\\\" = 1 ]; then trap \\\"sleep 3; echo saved-$RANK >> " + ledger + "; exit 143\\\" TERM;"
-                + " while true; do sleep 0.2 & wait; done; fi'";
+        // Attempt 1 trains until stopped (trapped before it says it started), then takes 3 s to save: the leader is dead
+        // meanwhile. Later attempts end at once.
+        String training = "sh -c 'if [ \\\"$TESSERA_ATTEMPT\\\" = 1 ]; then trap \\\"sleep 3; echo saved-$RANK >> " + ledger
+                + "; exit 143\\\" TERM; fi; echo start-$RANK-$TESSERA_ATTEMPT >> " + ledger + ";"
+                + " if [ \\\"$TESSERA_ATTEMPT\\\" = 1 ]; then while true; do sleep 0.2 & wait; done; fi'";
         long victimJob = post(leader, "/api/v1/jobs", "{\"name\":\"preempted-gang\",\"group\":\"" + GROUP + "\",\"handler\":\"command\","
                 + "\"params\":\"" + training + "\",\"shards\":2,\"gang\":true,\"accelerators\":{\"kind\":\"GPU\",\"count\":1},"
                 + "\"preemptible\":true,\"preemptionGraceSeconds\":30,\"maxRetries\":0}").path("id").asLong();

@@ -200,9 +200,17 @@ class DashboardViewTest extends UiTestBase {
     }
 
     @Test
-    void withoutQuotaQueuesConfiguredThereIsNoQuotaCard() {
+    void theLeadersQuotaQueuesAreCountedAndWithoutAnyThereIsNoQuotaCard() {
         open();
-        assertThat(loader.load().quotas()).isEqualTo(DashboardSnapshot.Quotas.NONE);
+        // The shared test admin (ApiTestBase) configures queue api-team, and leads: its use is counted.
+        assertThat(loader.load().quotas().rows()).extracting(QuotaRow::queue, QuotaRow::devices, QuotaRow::quota, QuotaRow::inUse)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("api-team", "GPU *H100*", 1, 0),
+                        org.assertj.core.groups.Tuple.tuple("api-team", "GPU", 4, 0));
+        _get(Div.class, spec -> spec.withId("dash-quota-card"));
+
+        DashboardSnapshot now = loader.load();
+        _get(DashboardView.class).show(new DashboardSnapshot(now.at(), now.admins(), now.executors(), now.devices(),
+                now.recentRuns(), now.usage(), now.waiting(), now.failures(), DashboardSnapshot.Quotas.NONE));
         _assertNone(Div.class, spec -> spec.withId("dash-quota-card"));
         _assertNone(Grid.class, spec -> spec.withId("dash-quotas"));
     }
