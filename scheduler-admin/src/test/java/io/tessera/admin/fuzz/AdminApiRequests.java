@@ -48,7 +48,8 @@ final class AdminApiRequests {
             new Endpoint("GET", "/api/v1/tokens", Body.NONE, List.of()),
             new Endpoint("DELETE", "/api/v1/tokens/{id}", Body.NONE, List.of()),
             new Endpoint("GET", "/api/v1/executors", Body.NONE, List.of()),
-            new Endpoint("GET", "/api/v1/cluster", Body.NONE, List.of()));
+            new Endpoint("GET", "/api/v1/cluster", Body.NONE, List.of()),
+            new Endpoint("GET", "/api/v1/quotas", Body.NONE, List.of()));
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE",
             "PROPFIND", "FOO", "get");
