@@ -33,11 +33,12 @@ class PreemptionEndToEndTest extends AgentProcessTestBase {
     void anUrgentRunPreemptsALowPriorityGangWhichRestartsWholeLaterWithItsRetriesUntouched() throws Exception {
         startAgentProcess("preempt", "--accelerator", "GPU:nvidia:H100:81559:4", "--slots", "8");
         Path ledger = work.resolve("ledger");
-        // Attempt 1 trains until told to stop, and saves on SIGTERM (trapped before it says it started); later
-        // attempts finish at once.
+        // Attempt 1 trains until told to stop, and saves on SIGTERM (trapped before it says it started; in a loop,
+        // because the agent signals the tree's children before the shell, and a shell whose only child ended would
+        // exit before its own SIGTERM ran the trap); later attempts finish at once.
         String training = "sh -c 'if [ \"$TESSERA_ATTEMPT\" = 1 ]; then trap \"echo saved-$RANK-$TESSERA_ATTEMPT >> " + ledger
                 + "; exit 143\" TERM; fi; echo start-$RANK-$TESSERA_ATTEMPT >> " + ledger + ";"
-                + " if [ \"$TESSERA_ATTEMPT\" = 1 ]; then sleep 120 & wait; else echo done-$RANK-$TESSERA_ATTEMPT >> " + ledger + "; fi'";
+                + " if [ \"$TESSERA_ATTEMPT\" = 1 ]; then while true; do sleep 0.2 & wait; done; else echo done-$RANK-$TESSERA_ATTEMPT >> " + ledger + "; fi'";
         JobDefinition gang = jobService.create(JobDefinition.builder("long-training").group("preempt").params(training)
                 .shardCount(2).gang(true).accelerators(AcceleratorRequirement.of("GPU", 2)).priority(0).preemptible(true)
                 .preemptionGraceSeconds(GRACE_SECONDS).maxRetries(0).build(), "test");

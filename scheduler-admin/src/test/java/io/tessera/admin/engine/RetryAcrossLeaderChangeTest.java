@@ -107,22 +107,32 @@ class RetryAcrossLeaderChangeTest {
     }
 
     @Test
-    void aRetryWhoseBackoffSpansALeaderChangeRunsOnceAndTheRunFinishes() throws Exception {
+    void aRetryWhoseBackoffSpansALeaderChangeRunsOnceAndTheRunFinishes() throws Throwable {
+        showingAdminLogsOnFailure(this::retryAcrossTheKill);
+    }
+
+    /** Runs the test, printing the end of each admin's log when it fails. */
+    private void showingAdminLogsOnFailure(org.junit.jupiter.api.function.Executable test) throws Throwable {
         try {
-            retryAcrossTheKill();
+            test.execute();
         } catch (Throwable e) {
             admins.values().forEach(admin -> System.out.println(admin.tail(80)));
             throw e;
         }
     }
 
-    private void retryAcrossTheKill() throws Exception {
+    /** Waits until exactly one admin schedules, and returns it. */
+    private AdminProcess leader() {
         await("one admin leads").atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofMillis(250))
                 .failFast("an admin exited", () -> admins.values().stream().anyMatch(admin -> !admin.isAlive()))
                 .until(() -> admins.values().stream().filter(admin -> "SCHEDULING".equals(admin.engineMode().orElse(null)))
                         .count() == 1);
-        AdminProcess leader = admins.values().stream()
+        return admins.values().stream()
                 .filter(admin -> "SCHEDULING".equals(admin.engineMode().orElse(null))).findFirst().orElseThrow();
+    }
+
+    private void retryAcrossTheKill() throws Exception {
+        AdminProcess leader = leader();
         AdminProcess follower = admins.values().stream().filter(admin -> admin != leader).findFirst().orElseThrow();
         // Attempt 1 of every shard fails; later attempts succeed.
         agents.start(agents.config(GROUP), "flaky", context -> context.attempt() == 1
@@ -155,22 +165,12 @@ class RetryAcrossLeaderChangeTest {
     }
 
     @Test
-    void aGangPreemptedJustBeforeTheLeaderDiesRestartsOnceUnderTheNextWithoutUsingARetry() throws Exception {
-        try {
-            preemptionAcrossTheKill();
-        } catch (Throwable e) {
-            admins.values().forEach(admin -> System.out.println(admin.tail(80)));
-            throw e;
-        }
+    void aGangPreemptedJustBeforeTheLeaderDiesRestartsOnceUnderTheNextWithoutUsingARetry() throws Throwable {
+        showingAdminLogsOnFailure(this::preemptionAcrossTheKill);
     }
 
     private void preemptionAcrossTheKill() throws Exception {
-        await("one admin leads").atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofMillis(250))
-                .failFast("an admin exited", () -> admins.values().stream().anyMatch(admin -> !admin.isAlive()))
-                .until(() -> admins.values().stream().filter(admin -> "SCHEDULING".equals(admin.engineMode().orElse(null)))
-                        .count() == 1);
-        AdminProcess leader = admins.values().stream()
-                .filter(admin -> "SCHEDULING".equals(admin.engineMode().orElse(null))).findFirst().orElseThrow();
+        AdminProcess leader = leader();
         AdminProcess follower = admins.values().stream().filter(admin -> admin != leader).findFirst().orElseThrow();
         agents.start(agents.config(GROUP).accelerator("GPU:nvidia:H100:81559:2").allowCommand(true), "noop", Agents::ok);
         Path ledger = Files.createTempFile("tessera-preempt-ledger-", ".txt");
