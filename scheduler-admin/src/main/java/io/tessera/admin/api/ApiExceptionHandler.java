@@ -246,7 +246,9 @@ public class ApiExceptionHandler {
                 if (!path.isEmpty()) {
                     path.append('.');
                 }
-                path.append(reference.getFieldName());
+                String name = reference.getFieldName();
+                // A name that is empty, blank or holds a separator is quoted, so that the path still names it.
+                path.append(name.isBlank() || name.matches(".*[.\\[\\]\\s'].*") ? "'" + name.replace("'", "''") + "'" : name);
             } else if (reference.getIndex() >= 0) {
                 path.append('[').append(reference.getIndex()).append(']');
             }

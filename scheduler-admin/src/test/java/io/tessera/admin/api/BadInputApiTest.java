@@ -43,6 +43,8 @@ class BadInputApiTest extends ApiTestBase {
                 job("an array instead of an object", "[1,2]", "body"),
                 job("trailing garbage", "{\"name\":\"a\",\"handler\":\"echo\"} x", "body"),
                 job("unknown field", withName("\"colour\":\"red\""), "colour"),
+                job("unknown field named by blanks", withName("\" \":true"), "' '"),
+                job("unknown field with a dot in its name", withName("\"a.b\":1"), "'a.b'"),
                 job("unknown nested field", withName("\"schedule\":{\"type\":\"NONE\",\"cron\":\"x\"}"), "schedule.cron"),
                 job("missing name", "{\"handler\":\"echo\"}", "name"),
                 job("name is a number", "{\"name\":5,\"handler\":\"echo\"}", "name"),
