@@ -312,12 +312,6 @@ final class Dispatching {
         reservations.put(run.id(), new Held(run, Set.copyOf(executors), true));
     }
 
-    /** Executors held for a waiting run, for tests and the log. */
-    Set<String> reservedFor(long runId) {
-        Held held = reservations.get(runId);
-        return held == null ? Set.of() : held.executors();
-    }
-
     private record Held(ActiveRun run, Set<String> executors, boolean forPreemption) {
     }
 
